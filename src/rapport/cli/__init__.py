@@ -1,0 +1,11 @@
+"""The command line: typer apps that parse, call the core once, and render."""
+
+from rapport.cli import admin, journal, people, transfer  # noqa: F401  (register commands)
+from rapport.cli.app import app
+
+
+def main() -> None:
+    app(prog_name="rapport")
+
+
+__all__ = ["app", "main"]

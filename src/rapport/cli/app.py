@@ -1,0 +1,158 @@
+"""The root app, its global options, and the one error boundary."""
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from rapport import __version__
+from rapport.errors import RapportError
+
+if TYPE_CHECKING:
+    from rapport.config import Config
+    from rapport.store import Journal
+
+HELP = """\
+A relationship journal: log every conversation, keep your promises,
+and see each morning who needs your attention and why.
+
+[bold]Examples[/bold]
+
+  rapport add "Ann Lee" --company Acme --stage friend
+  rapport log ann "Called about the renewal" --mood pleased
+  rapport timeline ann
+"""
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one line on stderr and leave with ``code``."""
+    sys.stderr.write(f"rapport: {message}\n")
+    raise typer.Exit(code)
+
+
+class Boundary(TyperGroup):
+    """Turns the core's RapportError into one line on stderr and an exit status."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RapportError as exc:
+            if _debug(ctx):
+                raise
+            if exc.unsaved:
+                sys.stderr.write(f"rapport: not saved; here is what you typed:\n{exc.unsaved}\n")
+            fail(exc.message, exc.exit_code)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if _debug(ctx) or type(exc).__module__.startswith("typer"):
+                raise
+            if isinstance(exc, BrokenPipeError):
+                raise typer.Exit(1) from exc
+            fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 1)
+
+
+def _debug(ctx: Any) -> bool:
+    state = getattr(ctx, "obj", None)
+    return bool(getattr(state, "debug", False)) or bool(os.environ.get("RAPPORT_DEBUG"))
+
+
+@dataclass
+class State:
+    """What every command shares: the journal it works on and the time it is."""
+
+    db: str | None = None
+    debug: bool = False
+    _journal: "Journal | None" = field(default=None, repr=False)
+    _config: "Config | None" = field(default=None, repr=False)
+
+    @property
+    def target(self) -> str:
+        from rapport.config import default_journal
+
+        return self.db or default_journal()
+
+    @property
+    def config(self) -> "Config":
+        if self._config is None:
+            from rapport.config import load_config
+
+            self._config = load_config()
+        return self._config
+
+    @property
+    def journal(self) -> "Journal":
+        if self._journal is None:
+            from rapport.store import open_journal
+
+            self._journal = open_journal(self.target, busy_timeout=self.config.busy_timeout)
+        return self._journal
+
+    def zone(self) -> tzinfo:
+        from rapport.dates import local_zone
+
+        return local_zone(self.config.timezone)
+
+    def now(self) -> datetime:
+        """The current time in the user's zone; ``RAPPORT_NOW`` pins it (for demos and tests)."""
+        pinned = os.environ.get("RAPPORT_NOW")
+        if pinned:
+            moment = datetime.fromisoformat(pinned)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=self.zone())
+            return moment.astimezone(self.zone())
+        return datetime.now(self.zone())
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rapport {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=Boundary,
+    help=HELP,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="RAPPORT_DB",
+            help="Journal file or SQLAlchemy URL (default: rapport.db in your data folder).",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = State(db=db, debug=debug)
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, State)
+    return obj

@@ -1,0 +1,183 @@
+"""log, stage, timeline."""
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rapport.cli.app import app, state
+from rapport.cli.output import Format, add_row, console, note, table, write_records
+from rapport.errors import BadValue, RapportError
+
+EDITOR_TEMPLATE = ""
+
+
+def _from_editor() -> str:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or shutil.which("vi")
+    if not editor:
+        raise BadValue("no text given and no editor: give TEXT, pipe it, or set $EDITOR")
+    fd, name = tempfile.mkstemp(prefix="rapport-", suffix=".md")
+    os.close(fd)
+    path = Path(name)
+    try:
+        result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        if result.returncode != 0:
+            raise BadValue(f"the editor ({editor}) exited with status {result.returncode}")
+        return path.read_text(encoding="utf-8")
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def read_text(text: str | None, *, required: bool = True) -> str:
+    """The text given, else standard input when piped, else what the editor saves."""
+    if text is not None:
+        return text
+    if not sys.stdin.isatty():
+        return sys.stdin.read()
+    return _from_editor() if required else ""
+
+
+@app.command(rich_help_panel="Journal")
+def log(
+    ctx: typer.Context,
+    people: Annotated[str, typer.Argument(help="Who: name fragments or numbers, comma-separated.")],
+    text: Annotated[
+        str | None, typer.Argument(help="What was said (else stdin, else $EDITOR).")
+    ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel", "-c", help="call, email, meeting, visit, message, letter or other.",
+            autocompletion=lambda: ["call", "email", "meeting", "visit", "message", "letter", "other"],
+        ),
+    ] = None,  # fmt: skip
+    mood: Annotated[
+        str | None,
+        typer.Option(
+            "--mood", "-m",
+            help="How they left: -2..2 or upset, frustrated, neutral, pleased, delighted.",
+        ),
+    ] = None,  # fmt: skip
+    heard: Annotated[
+        str | None, typer.Option("--heard", help="What they said they need, in their words.")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="When (default now): yesterday, '2 hours ago'...")
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")] = None,
+) -> None:
+    """Log a conversation with one or several people.
+
+    Example: rapport log ann,zoe "Walked through the tiling plan" --channel meeting --mood pleased --heard "the big picture first"
+    """
+    from rapport.core.journal import log_interaction, parse_mood
+    from rapport.core.people import resolve_many
+    from rapport.dates import parse_when
+
+    st = state(ctx)
+    now = st.now()
+    when = parse_when(at, now) if at is not None else now
+    mood_value = parse_mood(mood) if mood is not None else None
+    with st.journal.read() as session:
+        resolve_many(session, people)
+    body = read_text(text, required=heard is None)
+    try:
+        with st.journal.write() as session:
+            found = resolve_many(session, people)
+            item = log_interaction(
+                session, found, body, at=when, channel=channel or st.config.default_channel,
+                mood=mood_value, heard=heard, tags=tag or [], author=st.config.author,
+            )  # fmt: skip
+            names = ", ".join(p.name for p in found)
+            note(f"logged #{item.id} {item.channel} with {names}")
+    except RapportError as exc:
+        if body.strip() and text is None:
+            exc.unsaved = body
+        raise
+
+
+@app.command(rich_help_panel="Journal")
+def stage(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Name fragment or number.")],
+    new_stage: Annotated[
+        str,
+        typer.Argument(
+            metavar="STAGE", help="acquaintance, friend, dating, engaged, married or lost.",
+            autocompletion=lambda: ["acquaintance", "friend", "dating", "engaged", "married", "lost"],
+        ),
+    ],  # fmt: skip
+    why: Annotated[str | None, typer.Option("--why", help="What moved them.")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="When (default now).")] = None,
+) -> None:
+    """Record that a relationship moved to another stage.
+
+    Example: rapport stage ann engaged --why "signed the pilot"
+    """
+    from rapport.core.people import change_stage, resolve
+    from rapport.dates import parse_when
+
+    st = state(ctx)
+    now = st.now()
+    when = parse_when(at, now) if at is not None else now
+    with st.journal.write() as session:
+        found = resolve(session, person)
+        before = found.stage
+        change = change_stage(session, found, new_stage, why=why, at=when)
+        note(f"#{found.id} {found.name}: {before} → {change.stage}"
+             + ("" if found.stage == change.stage else f" (still {found.stage}: a later change stands)"))  # fmt: skip
+
+
+@app.command(rich_help_panel="Journal")
+def timeline(
+    ctx: typer.Context,
+    person: Annotated[
+        str | None, typer.Argument(help="Name fragment or number (default: everyone).")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this day on.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this day, included.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+) -> None:
+    """Everything that happened, oldest first: conversations, stage changes and more.
+
+    Example: rapport timeline ann --since -3m
+    """
+    from datetime import datetime, time, timedelta
+
+    from rapport.core import journal
+    from rapport.core.people import resolve
+    from rapport.core.records import TIMELINE, timeline_records
+    from rapport.dates import parse_day
+
+    st = state(ctx)
+    today, zone = st.today(), st.zone()
+    start = end = None
+    if since is not None:
+        start = datetime.combine(parse_day(since, today), time(), zone)
+    if until is not None:
+        end = datetime.combine(parse_day(until, today) + timedelta(days=1), time(), zone)
+    with st.journal.read() as session:
+        who = resolve(session, person) if person is not None else None
+        events = journal.timeline(session, who, since=start, until=end)
+    if fmt is not Format.table:
+        write_records(TIMELINE, timeline_records(events), fmt)
+        return
+    if not events:
+        note("nothing in the journal for that yet")
+        return
+    grid = table("when", "what", "who", "", title=f"timeline of {who.name}" if who else None)
+    moods = {-2: "upset", -1: "frustrated", 0: "neutral", 1: "pleased", 2: "delighted"}
+    for event in events:
+        text = event.text
+        if event.mood is not None:
+            text += f" ({moods[event.mood]})"
+        if event.ref:
+            text += f" [{event.ref}]"
+        add_row(grid, f"{event.at.astimezone(zone):%Y-%m-%d %H:%M}", event.kind, event.person, text)
+    console().print(grid)

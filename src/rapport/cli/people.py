@@ -1,0 +1,187 @@
+"""add, edit, people, show."""
+
+from typing import Annotated
+
+import typer
+
+from rapport.cli.app import app, state
+from rapport.cli.output import Format, add_row, console, note, table, write_records
+
+Stage = Annotated[
+    str | None,
+    typer.Option(
+        "--stage", "-s",
+        help="acquaintance, friend, dating, engaged, married or lost.",
+        autocompletion=lambda: ["acquaintance", "friend", "dating", "engaged", "married", "lost"],
+    ),
+]  # fmt: skip
+Company = Annotated[str | None, typer.Option("--company", "-c", help="Company or organisation.")]
+Email = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
+Phone = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
+Every = Annotated[
+    str | None,
+    typer.Option("--every", help="Cadence: how often to be in touch (10d, 2w, 3m, 1y)."),
+]
+Style = Annotated[
+    str | None,
+    typer.Option("--style", help="How they think: detail, big-picture, or your own word."),
+]
+Now = Annotated[
+    str | None, typer.Option("--now", help="Their current state, in their words.")
+]
+Wants = Annotated[str | None, typer.Option("--wants", help="The outcome they want.")]
+Birthday = Annotated[
+    str | None, typer.Option("--birthday", help="1980-03-14, 'Mar 14', or --03-14 (no year).")
+]
+Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
+
+
+def _profile_fields(
+    company: str | None,
+    email: str | None,
+    phone: str | None,
+    every: str | None,
+    style: str | None,
+    now: str | None,
+    wants: str | None,
+    birthday: str | None,
+) -> dict[str, str | int | None]:
+    from rapport.dates import parse_birthday, parse_duration
+
+    fields: dict[str, str | int | None] = {
+        "company": company,
+        "email": email,
+        "phone": phone,
+        "style": style,
+        "current_state": now,
+        "desired_outcome": wants,
+    }
+    if every is not None:
+        fields["cadence_days"] = parse_duration(every) if every.strip() else ""
+    if birthday is not None:
+        fields["birthday"] = parse_birthday(birthday) if birthday.strip() else ""
+    return fields
+
+
+@app.command(rich_help_panel="People")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Full name, as you say it.")],
+    company: Company = None,
+    email: Email = None,
+    phone: Phone = None,
+    stage: Stage = None,
+    every: Every = None,
+    style: Style = None,
+    now: Now = None,
+    wants: Wants = None,
+    birthday: Birthday = None,
+    tag: Tags = None,
+    duplicate: Annotated[
+        bool, typer.Option("--duplicate", help="Add even if someone of that name exists.")
+    ] = False,
+) -> None:
+    """Add a person to the journal.
+
+    Example: rapport add "José Núñez" --company Tiles&Co --stage dating --every 2w --style detail
+    """
+    from rapport.core.people import add_person
+
+    st = state(ctx)
+    fields = _profile_fields(company, email, phone, every, style, now, wants, birthday)
+    with st.journal.write() as session:
+        person = add_person(
+            session, name, now=st.now(), stage=stage or "acquaintance", tags=tag or [],
+            allow_duplicate=duplicate, **fields,
+        )  # fmt: skip
+        note(f"added #{person.id} {person.name} ({person.stage})")
+
+
+@app.command(rich_help_panel="People")
+def edit(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Name fragment or number.")],
+    name: Annotated[str | None, typer.Option("--name", help="Rename them.")] = None,
+    company: Company = None,
+    email: Email = None,
+    phone: Phone = None,
+    stage: Stage = None,
+    every: Every = None,
+    style: Style = None,
+    now: Now = None,
+    wants: Wants = None,
+    birthday: Birthday = None,
+    tag: Tags = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", help="Remove a tag (repeatable).")
+    ] = None,
+) -> None:
+    """Change what you know of someone; an empty value ("") clears a field.
+
+    Example: rapport edit jose --now "waiting on the bank" --wants "keys before Christmas" --tag vip
+    """
+    from rapport.core.people import edit_person, resolve
+
+    st = state(ctx)
+    fields = _profile_fields(company, email, phone, every, style, now, wants, birthday)
+    with st.journal.write() as session:
+        found = resolve(session, person)
+        edit_person(
+            session, found, now=st.now(), name=name, stage=stage,
+            add_tags=tag or [], remove_tags=untag or [], **fields,
+        )  # fmt: skip
+        note(f"updated #{found.id} {found.name}")
+
+
+@app.command("people", rich_help_panel="People")
+def people_(
+    ctx: typer.Context,
+    stage: Stage = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only people with this tag.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+) -> None:
+    """List people, by name.
+
+    Example: rapport people --stage engaged --tag vip --format csv
+    """
+    from rapport.core.people import effective_cadence, list_people
+    from rapport.core.records import PEOPLE, people_records
+    from rapport.render import cell
+
+    st = state(ctx)
+    with st.journal.read() as session:
+        found = list_people(session, stage=stage, tag=tag)
+        records = list(people_records(session, found))
+    if fmt is not Format.table:
+        write_records(PEOPLE, records, fmt)
+        return
+    if not records:
+        note("nobody yet: add someone with  rapport add NAME")
+        return
+    grid = table("#", "name", "company", "stage", "every", "last contact", "tags")
+    for person, record in zip(found, records, strict=True):
+        cadence = effective_cadence(person)
+        add_row(grid, 
+            str(person.id), person.name, person.company or "", person.stage,
+            f"{cadence}d" if cadence else "", cell(record["last_contact_at"]),
+            cell(record["tags"]),
+        )  # fmt: skip
+    console().print(grid)
+
+
+@app.command(rich_help_panel="People")
+def show(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Name fragment or number.")],
+) -> None:
+    """Show someone's profile card with key figures.
+
+    Example: rapport show ann
+    """
+    from rapport.cli.cards import profile_card
+    from rapport.core.people import profile, resolve
+
+    st = state(ctx)
+    with st.journal.read() as session:
+        card = profile(session, resolve(session, person))
+    console().print(profile_card(card, st.now()))

@@ -1,0 +1,83 @@
+"""Where rapport keeps its files, and the settings read from its config file.
+
+The config file is TOML (``config.toml`` in rapport's config folder, or the file
+named by ``RAPPORT_CONFIG``). Every key is optional::
+
+    author = "Dana"              # who logs interactions (default: the login name)
+    timezone = "Europe/Paris"    # what "today" means (default: the system's zone)
+    busy_timeout = 10            # seconds a writer waits for the journal lock
+    default_channel = "call"     # channel of `rapport log` without --channel
+"""
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapport.errors import BadValue
+
+APP_NAME = "rapport"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_path() -> Path:
+    env = os.environ.get("RAPPORT_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_journal() -> str:
+    """The journal chosen when ``--db`` is not given."""
+    return os.environ.get("RAPPORT_DB") or str(data_dir() / "rapport.db")
+
+
+def login_name() -> str:
+    for var in ("LOGNAME", "USER", "USERNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class Config:
+    author: str = field(default_factory=login_name)
+    timezone: str | None = None
+    busy_timeout: float = 10.0
+    default_channel: str = "call"
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def load_config(path: Path | None = None) -> Config:
+    path = path or config_path()
+    if not path.exists():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise BadValue(f"can't read config file {path}: {exc}") from exc
+    config = Config(raw=raw)
+    if "author" in raw:
+        config.author = str(raw["author"])
+    if "timezone" in raw:
+        config.timezone = str(raw["timezone"])
+    if "busy_timeout" in raw:
+        try:
+            config.busy_timeout = float(raw["busy_timeout"])
+        except (TypeError, ValueError) as exc:
+            raise BadValue(f"{path}: busy_timeout must be a number of seconds") from exc
+    if "default_channel" in raw:
+        config.default_channel = str(raw["default_channel"])
+    return config

@@ -1,0 +1,315 @@
+"""People: naming them, adding and editing them, what we know of them."""
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from rapport.errors import Ambiguous, BadValue, Conflict, NotFound
+from rapport.models import STAGES, Interaction, InteractionPerson, Person, PersonTag, StageChange
+
+DEFAULT_CADENCE = {
+    "acquaintance": 90,
+    "friend": 45,
+    "dating": 14,
+    "engaged": 14,
+    "married": 30,
+    "lost": None,
+}
+PROFILE_FIELDS = (
+    "company",
+    "email",
+    "phone",
+    "cadence_days",
+    "style",
+    "current_state",
+    "desired_outcome",
+    "birthday",
+)
+
+
+def name_key(name: str) -> str:
+    """Fold case and accents so that 'jose' finds 'José' in either Unicode form."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def check_stage(stage: str) -> str:
+    wanted = stage.strip().lower()
+    matches = [s for s in STAGES if s.startswith(wanted)] if wanted else []
+    if wanted in STAGES:
+        return wanted
+    if len(matches) == 1:
+        return matches[0]
+    raise BadValue(f"unknown stage '{stage}' (stages: {', '.join(STAGES)})")
+
+
+def effective_cadence(person: Person) -> int | None:
+    if person.cadence_days is not None:
+        return person.cadence_days
+    return DEFAULT_CADENCE.get(person.stage)
+
+
+def _describe(people: Sequence[Person]) -> str:
+    return ", ".join(f"#{p.id} {p.name}" for p in people)
+
+
+def resolve(session: Session, text: str) -> Person:
+    """The one person that ``text`` (a number or a fragment of a name) names."""
+    wanted = text.strip()
+    if wanted.lstrip("#").isdigit():
+        person = session.get(Person, int(wanted.lstrip("#")))
+        if person is None:
+            raise NotFound(f"no person #{wanted.lstrip('#')}")
+        return person
+    key = name_key(wanted)
+    if not key:
+        raise BadValue("empty person name")
+    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    found = session.exec(
+        select(Person).where(col(Person.name_key).like(pattern, escape="\\")).order_by(Person.id)
+    ).all()
+    if len(found) == 1:
+        return found[0]
+    exact = [p for p in found if p.name_key == key]
+    if len(exact) == 1:
+        return exact[0]
+    if found:
+        raise Ambiguous(f"'{wanted}' matches several people: {_describe(found)}; use the number")
+    raise NotFound(f"no one matches '{wanted}'{_suggest(session, key)}")
+
+
+def _suggest(session: Session, key: str) -> str:
+    rows = session.exec(select(Person.name, Person.name_key)).all()
+    candidates: dict[str, str] = {}
+    for name, person_key in rows:
+        candidates.setdefault(person_key, name)
+        for word in person_key.split():
+            candidates.setdefault(word, name)
+    close = difflib.get_close_matches(key, list(candidates), n=5, cutoff=0.6)
+    names = list(dict.fromkeys(candidates[c] for c in close))[:3]
+    return f"; did you mean {' or '.join(names)}?" if names else ""
+
+
+def resolve_many(session: Session, text: str) -> list[Person]:
+    """People named in a comma-separated list, each once, in the order given."""
+    parts = [part for part in text.split(",") if part.strip()]
+    if not parts:
+        raise BadValue("name at least one person")
+    people: dict[int | None, Person] = {}
+    for part in parts:
+        person = resolve(session, part)
+        people.setdefault(person.id, person)
+    return list(people.values())
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in tags:
+        for piece in tag.split(","):
+            piece = piece.strip()
+            if piece:
+                seen.setdefault(piece.casefold(), piece)
+    return list(seen.values())
+
+
+def add_person(
+    session: Session,
+    name: str,
+    *,
+    now: datetime,
+    stage: str = "acquaintance",
+    tags: Iterable[str] = (),
+    allow_duplicate: bool = False,
+    **fields: str | int | None,
+) -> Person:
+    name = " ".join(name.split())
+    if not name:
+        raise BadValue("a person needs a name")
+    if name.isdigit():
+        raise BadValue(f"'{name}' would be read as a person's number; give a name")
+    key = name_key(name)
+    if not allow_duplicate:
+        twin = session.exec(select(Person).where(Person.name_key == key)).first()
+        if twin is not None:
+            raise Conflict(
+                f"#{twin.id} {twin.name} is already in the journal;"
+                " add --duplicate to add another person of that name"
+            )
+    person = Person(name=name, name_key=key, stage=check_stage(stage), created_at=now)
+    _apply(person, fields)
+    session.add(person)
+    session.flush()
+    session.add(StageChange(person_id=person.id, stage=person.stage, at=now, why="added"))
+    for tag in _clean_tags(tags):
+        session.add(PersonTag(person_id=person.id, tag=tag))
+    return person
+
+
+def _apply(person: Person, fields: dict[str, str | int | None]) -> None:
+    for field, value in fields.items():
+        if field not in PROFILE_FIELDS:
+            raise TypeError(f"not a profile field: {field}")
+        if value is None:
+            continue
+        setattr(person, field, _clean(value) if isinstance(value, str) else value)
+
+
+def edit_person(
+    session: Session,
+    person: Person,
+    *,
+    now: datetime,
+    name: str | None = None,
+    stage: str | None = None,
+    add_tags: Iterable[str] = (),
+    remove_tags: Iterable[str] = (),
+    **fields: str | int | None,
+) -> Person:
+    """Change what is given; an empty string clears a field."""
+    if name is not None:
+        name = " ".join(name.split())
+        if not name or name.isdigit():
+            raise BadValue("a person needs a name that is not a number")
+        person.name, person.name_key = name, name_key(name)
+    _apply(person, fields)
+    if stage is not None and check_stage(stage) != person.stage:
+        change_stage(session, person, stage, why="edited", at=now)
+    current = {t.casefold(): t for t in tags_of(session, [person.id]).get(person.id or 0, [])}
+    for tag in _clean_tags(remove_tags):
+        if tag.casefold() in current:
+            row = session.get(PersonTag, (person.id, current.pop(tag.casefold())))
+            if row is not None:
+                session.delete(row)
+    for tag in _clean_tags(add_tags):
+        if tag.casefold() not in current:
+            session.add(PersonTag(person_id=person.id, tag=tag))
+            current[tag.casefold()] = tag
+    session.add(person)
+    return person
+
+
+def change_stage(
+    session: Session, person: Person, stage: str, *, why: str | None, at: datetime
+) -> StageChange:
+    """Record a dated stage change; the person's stage is that of the latest one."""
+    change = StageChange(person_id=person.id, stage=check_stage(stage), at=at, why=_clean(why))
+    session.add(change)
+    session.flush()
+    latest = session.exec(
+        select(StageChange)
+        .where(StageChange.person_id == person.id)
+        .order_by(col(StageChange.at).desc(), col(StageChange.id).desc())
+    ).first()
+    if latest is not None:
+        person.stage = latest.stage
+        session.add(person)
+    return change
+
+
+def tags_of(session: Session, person_ids: Iterable[int | None]) -> dict[int, list[str]]:
+    ids = [i for i in person_ids if i is not None]
+    query = select(PersonTag).order_by(PersonTag.person_id, PersonTag.tag)
+    if ids and len(ids) < 500:
+        query = query.where(col(PersonTag.person_id).in_(ids))
+    result: dict[int, list[str]] = {}
+    for row in session.exec(query):
+        result.setdefault(row.person_id, []).append(row.tag)
+    return result
+
+
+def last_contacts(session: Session) -> dict[int, datetime]:
+    rows = session.exec(
+        select(InteractionPerson.person_id, func.max(Interaction.at))
+        .join(Interaction, col(Interaction.id) == InteractionPerson.interaction_id)
+        .group_by(InteractionPerson.person_id)
+    ).all()
+    return {pid: _utc(at) for pid, at in rows if at is not None}
+
+
+def _utc(value: datetime) -> datetime:
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def list_people(session: Session, *, stage: str | None = None, tag: str | None = None) -> list[Person]:
+    query = select(Person)
+    if stage:
+        query = query.where(Person.stage == check_stage(stage))
+    if tag:
+        tagged = select(PersonTag.person_id).where(
+            func.lower(PersonTag.tag) == tag.strip().lower()
+        )
+        query = query.where(col(Person.id).in_(tagged))
+    return list(session.exec(query.order_by(Person.name_key, Person.id)).all())
+
+
+@dataclass
+class Profile:
+    person: Person
+    tags: list[str]
+    cadence: int | None
+    stage_since: datetime | None
+    last_contact: datetime | None
+    interactions: int
+    last_heard: str | None
+    counts: dict[str, int]
+
+
+def profile(session: Session, person: Person) -> Profile:
+    from rapport.models import Commitment, Gesture, Problem
+
+    links = select(InteractionPerson.interaction_id).where(
+        InteractionPerson.person_id == person.id
+    )
+    count, last = session.exec(
+        select(func.count(), func.max(Interaction.at)).where(col(Interaction.id).in_(links))
+    ).one()
+    heard = session.exec(
+        select(Interaction.heard)
+        .where(col(Interaction.id).in_(links), col(Interaction.heard).is_not(None))
+        .order_by(col(Interaction.at).desc())
+    ).first()
+    since = session.exec(
+        select(func.max(StageChange.at)).where(
+            StageChange.person_id == person.id, StageChange.stage == person.stage
+        )
+    ).one()
+    counts = {
+        "open commitments": session.exec(
+            select(func.count()).where(
+                Commitment.person_id == person.id, Commitment.status == "open"
+            )
+        ).one(),
+        "open problems": session.exec(
+            select(func.count()).where(
+                Problem.person_id == person.id, col(Problem.resolved_at).is_(None)
+            )
+        ).one(),
+        "gestures": session.exec(
+            select(func.count()).where(Gesture.person_id == person.id)
+        ).one(),
+    }
+    return Profile(
+        person=person,
+        tags=tags_of(session, [person.id]).get(person.id or 0, []),
+        cadence=effective_cadence(person),
+        stage_since=_utc(since) if since else None,
+        last_contact=_utc(last) if last else None,
+        interactions=count,
+        last_heard=heard,
+        counts=counts,
+    )

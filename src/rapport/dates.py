@@ -1,0 +1,383 @@
+"""Reading the dates, moments, durations, birthdays and time zones a user types."""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import tz
+from dateutil.parser import UnknownTimezoneWarning
+from dateutil.parser import parse as _dateutil_parse
+from dateutil.relativedelta import relativedelta
+
+from rapport.errors import BadDate, BadValue
+
+__all__ = [
+    "ACCEPTED_FORMS",
+    "local_zone",
+    "parse_birthday",
+    "parse_day",
+    "parse_duration",
+    "parse_when",
+]
+
+ACCEPTED_FORMS = (
+    "accepted: 2026-12-01, 'Dec 3', today, yesterday, tomorrow, now, fri, 'last fri', "
+    "+3d, -2w, 1m, 'in 3 days', '2 weeks ago', eow, eom, eoy"
+)
+_DURATION_FORMS = "accepted: 10d, 2w, 3m, 1y"
+_BIRTHDAY_FORMS = "accepted: 1980-03-14, 'Mar 14 1980', 'Mar 14', --03-14"
+
+_D = TypeVar("_D", date, datetime)
+
+_MAX_DURATION_DAYS = 36500
+_MAX_AMOUNT_DIGITS = 9
+_QUOTE_LIMIT = 60
+
+_WEEKDAYS = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
+
+_UNIT = r"(d|days?|w|weeks?|m|months?|y|years?|h|hours?)"
+_OFFSET_SIGNED = re.compile(rf"([+-]?) ?([0-9]+) ?{_UNIT}")
+_OFFSET_IN = re.compile(rf"in ([0-9]+) ?{_UNIT}")
+_OFFSET_AGO = re.compile(rf"([0-9]+) ?{_UNIT} ago")
+_DURATION = re.compile(r"([0-9]+) ?(d|days?|w|weeks?|m|months?|y|years?)?")
+_DURATION_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_MONTH_DAY = re.compile(r"(?:--)?([0-9]{1,2})-([0-9]{1,2})")
+_ISO_DAY = re.compile(r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
+
+_PROBE_TIME = time(13, 47, 29, 123457)
+
+
+@dataclass(frozen=True)
+class _Day:
+    day: date
+
+
+@dataclass(frozen=True)
+class _Moment:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class _Offset:
+    amount: int
+    unit: str
+
+
+@dataclass(frozen=True)
+class _Read:
+    at: datetime
+    has_year: bool
+    has_month: bool
+    has_day: bool
+    has_time: bool
+
+
+def _quote(text: str) -> str:
+    shown = text.strip()
+    if len(shown) > _QUOTE_LIMIT:
+        shown = shown[: _QUOTE_LIMIT - 3] + "..."
+    return repr(shown)
+
+
+def _unreadable(text: str) -> BadDate:
+    return BadDate(f"can't read date {_quote(text)} ({ACCEPTED_FORMS})")
+
+
+def _named_day(low: str, today: date) -> date | None:
+    if low in ("today", "now"):
+        return today
+    if low == "yesterday":
+        return today - timedelta(days=1)
+    if low == "tomorrow":
+        return today + timedelta(days=1)
+    if low == "eow":
+        return today + timedelta(days=6 - today.weekday())
+    if low == "eom":
+        return today + relativedelta(day=31)
+    if low == "eoy":
+        return today.replace(month=12, day=31)
+    words = low.split(" ")
+    direction = "next"
+    if len(words) == 2 and words[0] in ("next", "last"):
+        direction, words = words[0], words[1:]
+    if len(words) != 1 or words[0] not in _WEEKDAYS:
+        return None
+    weekday = _WEEKDAYS[words[0]]
+    if direction == "last":
+        return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+def _offset(low: str) -> _Offset | None:
+    sign = 1
+    if m := _OFFSET_SIGNED.fullmatch(low):
+        sign = -1 if m.group(1) == "-" else 1
+        digits, unit = m.group(2), m.group(3)
+    elif m := _OFFSET_IN.fullmatch(low):
+        digits, unit = m.group(1), m.group(2)
+    elif m := _OFFSET_AGO.fullmatch(low):
+        sign = -1
+        digits, unit = m.group(1), m.group(2)
+    else:
+        return None
+    if len(digits) > _MAX_AMOUNT_DIGITS:
+        raise OverflowError(digits)
+    return _Offset(sign * int(digits), unit[0])
+
+
+def _iso(text: str) -> _Day | _Moment | None:
+    try:
+        return _Day(date.fromisoformat(text))
+    except ValueError:
+        pass
+    try:
+        return _Moment(datetime.fromisoformat(text))
+    except ValueError:
+        return None
+
+
+def _read(text: str, base: date) -> _Read | None:
+    """What dateutil makes of `text`, with missing fields taken from `base` at midnight."""
+    if text.isascii() and text.isdigit():
+        # dateutil reads bare numbers as a day of month, a year or a time: too easy to misread.
+        return None
+    # A second parse with defaults differing in every field tells which fields the text gave.
+    probe_year = base.year + 400 if base.year <= 9999 - 400 else base.year - 400
+    first = datetime.combine(base, time())
+    second = datetime.combine(
+        date(probe_year, base.month % 12 + 1, 2 if base.day == 1 else 1), _PROBE_TIME
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UnknownTimezoneWarning)
+            a = _dateutil_parse(text, default=first, fuzzy=False)
+            b = _dateutil_parse(text, default=second, fuzzy=False)
+    except (ValueError, OverflowError, UnknownTimezoneWarning):
+        return None
+    return _Read(
+        at=a,
+        has_year=a.year == b.year,
+        has_month=a.month == b.month,
+        has_day=a.day == b.day,
+        has_time=a.hour == b.hour or a.minute == b.minute or a.second == b.second,
+    )
+
+
+def _time_only(text: str, day: date) -> datetime | None:
+    """`text` read as a bare time of day ('14:00', 'at 9am') on `day`."""
+    read = _read(text, day)
+    if read is None or read.has_year or read.has_month or read.has_day or not read.has_time:
+        return None
+    if read.at.date() != day:
+        return None
+    return read.at
+
+
+def _resolve(text: str, today: date) -> _Day | _Moment | _Offset:
+    s = " ".join(text.split())
+    if not s:
+        raise BadDate(f"empty date ({ACCEPTED_FORMS})")
+    low = s.lower()
+    day = _named_day(low, today)
+    if day is not None:
+        return _Day(day)
+    offset = _offset(low)
+    if offset is not None:
+        return offset
+    iso = _iso(s)
+    if iso is not None:
+        return iso
+    words, low_words = s.split(" "), low.split(" ")
+    for size in (2, 1):
+        if len(words) <= size:
+            continue
+        head = _named_day(" ".join(low_words[:size]), today)
+        if head is None:
+            continue
+        at = _time_only(" ".join(words[size:]), head)
+        if at is not None:
+            return _Moment(at)
+    read = _read(s, today)
+    if read is None:
+        raise _unreadable(text)
+    if read.has_day:
+        return _Moment(read.at) if read.has_time else _Day(read.at.date())
+    # A month or year without a day, or a weekday dateutil would count from today.
+    if read.has_year or read.has_month or not read.has_time or read.at.date() != today:
+        raise _unreadable(text)
+    return _Moment(read.at)
+
+
+def _out_of_range(text: str) -> BadDate:
+    return BadDate(f"can't read date {_quote(text)}: out of range")
+
+
+def parse_day(text: str, today: date) -> date:
+    """A calendar date (due dates, --since/--until, --until of snooze).
+
+    A datetime input keeps only its date.
+    """
+    try:
+        found = _resolve(text, today)
+        if isinstance(found, _Day):
+            return found.day
+        if isinstance(found, _Moment):
+            return found.at.date()
+        if found.unit == "h":
+            raise BadDate(
+                f"can't read date {_quote(text)}: hours only work for times ({ACCEPTED_FORMS})"
+            )
+        return _shift(today, found)
+    except (ValueError, OverflowError):
+        raise _out_of_range(text) from None
+
+
+def _shift(start: _D, offset: _Offset) -> _D:
+    if offset.unit == "d":
+        return start + timedelta(days=offset.amount)
+    if offset.unit == "w":
+        return start + timedelta(weeks=offset.amount)
+    if offset.unit == "m":
+        return start + relativedelta(months=offset.amount)
+    return start + relativedelta(years=offset.amount)
+
+
+def _settle(at: datetime, zone: tzinfo) -> datetime:
+    # A wall time skipped by a DST change becomes the real time it stands for.
+    return at.astimezone(UTC).astimezone(zone)
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """A moment (the --at of a log), aware and in the zone of the aware `now`.
+
+    Relative offsets (+3d, 2 hours ago, -1w, 'now') shift `now` keeping its time of day.
+    A form naming a calendar day without a time (today, yesterday, fri, eom, 2026-11-02,
+    'Dec 3'): today gives `now`; any other day gives 12:00 local on that day.
+    An input with an explicit time ('2026-11-02 14:30', '3 December 2026 14:00', ISO with
+    offset) gives that time; a naive one is read in now's zone, one with an offset is
+    converted to now's zone.
+    """
+    zone = now.tzinfo
+    if zone is None:
+        raise ValueError("parse_when needs a timezone-aware now")
+    try:
+        found = _resolve(text, now.date())
+        if isinstance(found, _Day):
+            if found.day == now.date():
+                return now
+            return _settle(datetime.combine(found.day, time(12), tzinfo=zone), zone)
+        if isinstance(found, _Moment):
+            if found.at.tzinfo is None:
+                return _settle(found.at.replace(tzinfo=zone), zone)
+            return found.at.astimezone(zone)
+        if found.unit == "h":
+            return (now.astimezone(UTC) + timedelta(hours=found.amount)).astimezone(zone)
+        return _settle(_shift(now, found), zone)
+    except (ValueError, OverflowError):
+        raise _out_of_range(text) from None
+
+
+def parse_duration(text: str) -> int:
+    """Days in a cadence like 10d, 2w, 3m (90), 1y (365); must be >= 1."""
+    low = " ".join(text.split()).lower()
+    if not low:
+        raise BadDate(f"empty duration ({_DURATION_FORMS})")
+    m = _DURATION.fullmatch(low)
+    if m is None:
+        raise BadDate(f"can't read duration {_quote(text)} ({_DURATION_FORMS})")
+    digits, unit = m.group(1), m.group(2) or "d"
+    if len(digits) > _MAX_AMOUNT_DIGITS:
+        days = _MAX_DURATION_DAYS + 1
+    else:
+        days = int(digits) * _DURATION_DAYS[unit[0]]
+    if days < 1:
+        raise BadDate(f"duration {_quote(text)} is shorter than a day ({_DURATION_FORMS})")
+    if days > _MAX_DURATION_DAYS:
+        raise BadDate(f"duration {_quote(text)} is longer than 100 years ({_DURATION_FORMS})")
+    return days
+
+
+def parse_birthday(text: str) -> str:
+    """'1980-03-14', 'Mar 14 1980' -> '1980-03-14'; 'Mar 14', '--03-14', '03-14' -> '--03-14'.
+
+    Feb 29 without a year is allowed.
+    """
+    s = " ".join(text.split())
+    if not s:
+        raise BadDate(f"empty birthday ({_BIRTHDAY_FORMS})")
+    unreadable = BadDate(f"can't read birthday {_quote(text)} ({_BIRTHDAY_FORMS})")
+    leap_year = 2000
+    if m := _MONTH_DAY.fullmatch(s):
+        try:
+            day = date(leap_year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            raise unreadable from None
+        return f"--{day.month:02d}-{day.day:02d}"
+    if _ISO_DAY.fullmatch(s):
+        try:
+            return date.fromisoformat(s).isoformat()
+        except ValueError:
+            raise unreadable from None
+    read = _read(s, date(leap_year, 1, 1))
+    if read is None or not (read.has_month and read.has_day):
+        raise unreadable
+    if read.has_year:
+        return f"{read.at.year:04d}-{read.at.month:02d}-{read.at.day:02d}"
+    return f"--{read.at.month:02d}-{read.at.day:02d}"
+
+
+def local_zone(name: str | None) -> tzinfo:
+    """The zone named in the config (an IANA name), else the system's local zone."""
+    if name is not None and name.strip():
+        key = name.strip()
+        try:
+            return ZoneInfo(key)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise BadValue(
+                f"unknown time zone {_quote(key)} (use an IANA name like Europe/Paris)"
+            ) from None
+    return _system_zone()
+
+
+def _system_zone() -> tzinfo:
+    env = os.environ.get("TZ")
+    if env is not None:
+        try:
+            return ZoneInfo(env.removeprefix(":"))
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            return tz.tzlocal()
+    try:
+        target = os.readlink("/etc/localtime")
+    except OSError:
+        return tz.tzlocal()
+    _, marker, key = target.partition("zoneinfo/")
+    if marker:
+        try:
+            return ZoneInfo(key)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    return tz.tzlocal()

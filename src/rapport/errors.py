@@ -1,0 +1,45 @@
+"""Errors a user can cause, each with the exit status the CLI gives it."""
+
+EX_USAGE = 2
+EX_TEMPFAIL = 75
+
+
+class RapportError(Exception):
+    """A mistake the user can fix: one line on stderr, nothing changed."""
+
+    exit_code = EX_USAGE
+
+    def __init__(self, message: str, *, unsaved: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.unsaved = unsaved
+
+
+class BadValue(RapportError):
+    """A value typed by the user that rapport cannot read."""
+
+
+class BadDate(BadValue):
+    """A date or duration that none of the accepted forms reads."""
+
+
+class NotFound(RapportError):
+    """No person or record answers to what the user typed."""
+
+
+class Ambiguous(RapportError):
+    """Several people answer to what the user typed."""
+
+
+class Conflict(RapportError):
+    """The request contradicts what the journal already holds."""
+
+
+class NotAJournal(RapportError):
+    """The file at the journal path is not a rapport journal."""
+
+
+class JournalLocked(RapportError):
+    """Other writers held the journal longer than the busy timeout."""
+
+    exit_code = EX_TEMPFAIL

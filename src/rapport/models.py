@@ -1,0 +1,163 @@
+"""The journal's tables.
+
+Timestamps are stored in UTC and read back as aware datetimes; calendar dates (due dates, snoozes) are dates.
+Every record carries a ``uid`` given at creation and never changed: exports and
+imports rely on it as identity.
+"""
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import types
+from sqlmodel import Field, SQLModel
+
+STAGES = ("acquaintance", "friend", "dating", "engaged", "married", "lost")
+CHANNELS = ("call", "email", "meeting", "visit", "message", "letter", "other")
+MOODS = {"upset": -2, "frustrated": -1, "neutral": 0, "pleased": 1, "delighted": 2}
+GESTURE_KINDS = ("card", "gift", "sample", "thanks", "visit", "other")
+COMMITMENT_STATUSES = ("open", "kept", "late", "broken", "released")
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class UTCDateTime(types.TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, whatever the database keeps."""
+
+    impl = types.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise ValueError("rapport stores aware datetimes only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
+
+
+def Moment(**kwargs: Any) -> Any:  # noqa: N802  (reads like Field)
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "rapport_meta"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    name: str
+    name_key: str = Field(index=True)
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    stage: str = "acquaintance"
+    cadence_days: int | None = None
+    style: str | None = None
+    current_state: str | None = None
+    desired_outcome: str | None = None
+    birthday: str | None = None
+    snoozed_until: date | None = None
+    created_at: datetime = Moment()
+
+
+class PersonTag(SQLModel, table=True):
+    __tablename__ = "person_tag"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True)
+
+
+class Interaction(SQLModel, table=True):
+    __tablename__ = "interaction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    at: datetime = Moment(index=True)
+    channel: str = "call"
+    mood: int | None = None
+    text: str = ""
+    heard: str | None = None
+    author: str | None = None
+
+
+class InteractionPerson(SQLModel, table=True):
+    __tablename__ = "interaction_person"
+
+    interaction_id: int = Field(
+        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
+    )
+    person_id: int = Field(
+        foreign_key="person.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+    position: int = 0
+
+
+class InteractionTag(SQLModel, table=True):
+    __tablename__ = "interaction_tag"
+
+    interaction_id: int = Field(
+        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
+    )
+    tag: str = Field(primary_key=True)
+
+
+class StageChange(SQLModel, table=True):
+    __tablename__ = "stage_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    stage: str
+    at: datetime = Moment()
+    why: str | None = None
+
+
+class Commitment(SQLModel, table=True):
+    __tablename__ = "commitment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    direction: str
+    text: str
+    due: date
+    status: str = Field(default="open", index=True)
+    closed_at: datetime | None = Moment(default=None)
+    why: str | None = None
+    created_at: datetime = Moment()
+
+
+class Problem(SQLModel, table=True):
+    __tablename__ = "problem"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    text: str
+    opened_at: datetime = Moment()
+    resolved_at: datetime | None = Moment(default=None)
+    note: str | None = None
+
+
+class Gesture(SQLModel, table=True):
+    __tablename__ = "gesture"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    kind: str
+    text: str | None = None
+    at: datetime = Moment()

@@ -1,0 +1,122 @@
+"""One record serializer for every listing: CSV (RFC 4180), JSON and table cells.
+
+A record is a dict whose keys are the listing's columns. Values are str, int,
+float, bool, date, datetime, None, or a list of str (people, tags, uids).
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, TextIO
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+LIST_SEPARATOR = "; "
+
+Record = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The columns of one kind of record, in contract order.
+
+    ``literal`` columns are those rapport formats itself (numbers, dates, uids):
+    they are written as they are. Every other column is free text and gets the
+    spreadsheet-formula guard in CSV.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    literal: frozenset[str] = field(default_factory=frozenset)
+
+
+def iso(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def plain(value: Any) -> Any:
+    """The JSON form of one value."""
+    if isinstance(value, date | datetime):
+        return iso(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def guard(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unguard(text: str) -> str:
+    """Undo ``guard``: the exact inverse, used by import."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value: Any, *, literal: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | datetime):
+        return iso(value)
+    if isinstance(value, list | tuple):
+        text = LIST_SEPARATOR.join(str(v) for v in value)
+    elif isinstance(value, int | float):
+        return str(value)
+    else:
+        text = str(value)
+    return text if literal else guard(text)
+
+
+def csv_rows(listing: Listing, records: Iterable[Record]) -> Iterator[list[str]]:
+    yield list(listing.columns)
+    for record in records:
+        yield [csv_cell(record.get(c), literal=c in listing.literal) for c in listing.columns]
+
+
+def write_csv(listing: Listing, records: Iterable[Record], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in csv_rows(listing, records):
+        writer.writerow(row)
+
+
+def write_json(listing: Listing, records: Iterable[Record], out: TextIO) -> None:
+    """A JSON array written record by record, so long listings stream."""
+    out.write("[")
+    first = True
+    for record in records:
+        out.write("\n  " if first else ",\n  ")
+        first = False
+        item = {c: plain(record.get(c)) for c in listing.columns}
+        out.write(json.dumps(item, ensure_ascii=False))
+    out.write("\n]\n" if not first else "]\n")
+
+
+def cell(value: Any) -> str:
+    """A value as shown in a table on the terminal."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    """'today', 'yesterday', '12 days ago', 'in 3 days', by calendar day in now's zone."""
+    days = (now.date() - moment.astimezone(now.tzinfo).date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days == -1:
+        return "tomorrow"
+    return f"{days} days ago" if days > 0 else f"in {-days} days"

@@ -1,0 +1,217 @@
+"""Opening a journal: checks before touching it, pragmas, read and write sessions."""
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+from rapport.errors import JournalLocked, NotAJournal, NotFound
+from rapport.store import schema
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+RESTORE_HINT = "restore it from a backup (see `rapport backup`) or choose another with --db"
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def sqlite_path(target: str) -> Path | None:
+    """The file behind a journal target, or None for a server URL."""
+    if not is_url(target):
+        return Path(target).expanduser()
+    if target.startswith("sqlite:///"):
+        return Path(target.removeprefix("sqlite:///")).expanduser()
+    return None
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file that only its owner can read, whatever the umask."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+        path.parent.chmod(0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    path.chmod(0o600)
+
+
+def secure(path: Path) -> None:
+    """Keep the journal and its -wal/-shm companions owner-only."""
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
+        except FileNotFoundError:
+            pass
+
+
+def inspect_file(path: Path) -> int:
+    """The schema version of the journal at ``path`` (0 if empty), without changing it."""
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER[: len(header)] or 0 < len(header) < len(SQLITE_HEADER):
+        raise NotAJournal(f"{path} is not a rapport journal (not an SQLite file); {RESTORE_HINT}")
+    if not header:
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if schema.META_TABLE not in tables:
+                if tables:
+                    raise NotAJournal(
+                        f"{path} is an SQLite database but not a rapport journal; {RESTORE_HINT}"
+                    )
+                return 0
+            row = conn.execute(
+                f"SELECT value FROM {schema.META_TABLE} WHERE key = 'schema_version'"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotAJournal(f"{path} is damaged or not a rapport journal ({exc}); {RESTORE_HINT}")
+    if row is None or not str(row[0]).isdigit():
+        raise NotAJournal(f"{path} has no schema version; {RESTORE_HINT}")
+    return int(row[0])
+
+
+def refuse_newer(target: str, version: int) -> None:
+    if version > schema.SCHEMA_VERSION:
+        raise NotAJournal(
+            f"{target} was written by a newer rapport (schema {version}; this one knows up to"
+            f" {schema.SCHEMA_VERSION}): upgrade rapport to use it"
+        )
+
+
+def _sqlite_engine(path: Path, busy_timeout: float) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": busy_timeout},
+        poolclass=NullPool,
+    )
+    millis = int(busy_timeout * 1000)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves so that writers can ask for BEGIN IMMEDIATE.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {millis}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("rapport_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+class Journal:
+    """An open journal. ``read()`` and ``write()`` give one transaction each."""
+
+    def __init__(self, target: str, engine: Engine, path: Path | None) -> None:
+        self.target = target
+        self.engine = engine
+        self.path = path
+
+    @contextmanager
+    def _session(self, write: bool) -> Iterator[Session]:
+        bind = self.engine.execution_options(rapport_write=write)
+        try:
+            with Session(bind, expire_on_commit=False) as session:
+                yield session
+                if write:
+                    session.commit()
+        except OperationalError as exc:
+            message = str(exc.orig).lower()
+            if "locked" in message or "busy" in message:
+                raise JournalLocked(
+                    f"journal {self.target} is locked by other writers; nothing was saved,"
+                    " try again"
+                ) from exc
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._session(write=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction holding the write lock from its first statement."""
+        with self._session(write=True) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _backup_before_upgrade(path: Path, version: int) -> Path:
+    target = path.with_name(f"{path.name}.schema{version}.bak")
+    if target.exists():
+        target.unlink()
+    create_private_file(target)
+    source = sqlite3.connect(path)
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    return target
+
+
+def open_journal(target: str, *, busy_timeout: float = 10.0, create: bool = True) -> Journal:
+    """Open (creating or upgrading as needed) the journal at a path or SQLAlchemy URL."""
+    path = sqlite_path(target)
+    if path is None:
+        return _open_server(target)
+    if path.is_dir():
+        raise NotAJournal(f"{path} is a folder, not a journal file")
+    if not path.exists():
+        if not create:
+            raise NotFound(f"no journal at {path}")
+        create_private_file(path)
+    version = inspect_file(path)
+    refuse_newer(str(path), version)
+    journal = Journal(str(path), _sqlite_engine(path, busy_timeout), path)
+    if version < schema.SCHEMA_VERSION:
+        if version > 0:
+            _backup_before_upgrade(path, version)
+        with journal.write() as session:
+            conn = session.connection()
+            if version == 0:
+                schema.create(conn)
+            else:
+                schema.upgrade(conn, version)
+    secure(path)
+    return journal
+
+
+def _open_server(url: str) -> Journal:
+    engine = create_engine(url)
+    journal = Journal(url, engine, None)
+    with journal.write() as session:
+        conn = session.connection()
+        version = schema.read_version(conn)
+        if version is None:
+            raise NotAJournal(f"{url} holds tables that are not a rapport journal")
+        refuse_newer(url, version)
+        if version == 0:
+            schema.create(conn)
+        elif version < schema.SCHEMA_VERSION:
+            schema.upgrade(conn, version)
+    return journal

@@ -1,0 +1,146 @@
+"""Logging conversations, stage changes and the timeline."""
+
+import csv
+import io
+import json
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def people(rapport):
+    rapport("add", "Ann Lee", "--stage", "friend")
+    rapport("add", "Zoë Martin")
+    rapport("add", "Bob Stone")
+
+
+def interactions(rapport):
+    return json.loads(rapport("export", "interactions", "--format", "json").stdout)
+
+
+def test_log_with_several_people_and_every_option(rapport, people):
+    result = rapport(
+        "log", "ann,zoe", "Walked through the plan", "--channel", "meeting",
+        "--mood", "pleased", "--heard", "a one-page summary", "--at", "2026-11-20 15:00",
+        "--tag", "renewal",
+    )  # fmt: skip
+    assert "logged #1 meeting with Ann Lee, Zoë Martin" in result.stderr
+    [item] = interactions(rapport)
+    assert item["people"] == ["Ann Lee", "Zoë Martin"]
+    assert item["channel"] == "meeting"
+    assert item["mood"] == 1
+    assert item["heard"] == "a one-page summary"
+    assert item["at"] == "2026-11-20T15:00:00+00:00"
+    assert item["tags"] == ["renewal"]
+    assert item["author"] == "tester"
+    assert len(item["people_uids"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("mood", "value"), [("-2", -2), ("upset", -2), ("Frustrated", -1), ("0", 0), ("delighted", 2)]
+)
+def test_moods_as_numbers_or_words(rapport, people, mood, value):
+    rapport("log", "bob", "hello", "--mood", mood)
+    assert interactions(rapport)[0]["mood"] == value
+
+
+def test_text_from_standard_input(rapport, people):
+    rapport("log", "bob", input="Long note\nover two lines\n")
+    assert interactions(rapport)[0]["text"] == "Long note\nover two lines"
+
+
+def test_text_from_the_editor(rapport, people, tmp_path, monkeypatch):
+    editor = tmp_path / "fake-editor"
+    editor.write_text(
+        f"#!{sys.executable}\nimport sys\nopen(sys.argv[1], 'w').write('typed in the editor\\n')\n"
+    )
+    editor.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setattr("rapport.cli.journal.sys.stdin.isatty", lambda: True, raising=False)
+    import rapport.cli.journal as journal_cli
+
+    monkeypatch.setattr(journal_cli, "read_text", lambda text, required=True: journal_cli._from_editor())
+    rapport("log", "bob")
+    assert interactions(rapport)[0]["text"] == "typed in the editor"
+
+
+def test_empty_text_logs_nothing(rapport, people):
+    assert "nothing to log" in rapport("log", "bob", input="   \n", expect=2).stderr
+    assert interactions(rapport) == []
+
+
+def test_heard_alone_is_enough(rapport, people):
+    rapport("log", "ann", "--heard", "wants the price list", input="")
+    assert interactions(rapport)[0]["heard"] == "wants the price list"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("log", "nobody", "x"), "no one matches 'nobody'"),
+        (("log", "ann,nobody", "x"), "no one matches 'nobody'"),
+        (("log", "ann", "x", "--at", "flurb"), "can't read date 'flurb'"),
+        (("log", "ann", "x", "--at", ""), "empty date"),
+        (("log", "ann", "x", "--mood", "5"), "unknown mood '5'"),
+        (("log", "ann", "x", "--channel", "pigeon"), "unknown channel 'pigeon'"),
+    ],
+)
+def test_mistakes_exit_2_with_one_line_and_log_nothing(rapport, people, args, message):
+    result = rapport(*args, expect=2)
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert interactions(rapport) == []
+
+
+def test_channel_prefix_is_enough(rapport, people):
+    rapport("log", "bob", "hi", "-c", "em")
+    assert interactions(rapport)[0]["channel"] == "email"
+
+
+def test_stage_change_is_dated_and_latest_wins(rapport, people):
+    rapport("stage", "ann", "engaged", "--why", "signed the pilot", "--at", "2026-11-30")
+    late = rapport("stage", "ann", "dating", "--why", "backdated", "--at", "2026-11-25")
+    assert "still engaged: a later change stands" in late.stderr
+    row = json.loads(rapport("people", "--format", "json").stdout)[0]
+    assert (row["name"], row["stage"]) == ("Ann Lee", "engaged")
+    stages = json.loads(rapport("export", "stages", "--format", "json").stdout)
+    assert [(s["person"], s["stage"], s["why"]) for s in stages if s["person"] == "Ann Lee"] == [
+        ("Ann Lee", "friend", "added"),
+        ("Ann Lee", "engaged", "signed the pilot"),
+        ("Ann Lee", "dating", "backdated"),
+    ]
+
+
+def test_timeline_orders_events_and_filters(rapport, people):
+    rapport("log", "ann", "first call", "--at", "2026-11-02 10:00")
+    rapport("log", "bob", "other person", "--at", "2026-11-03 10:00")
+    rapport("stage", "ann", "dating", "--why", "asked for a quote", "--at", "2026-11-05")
+    rapport("log", "ann,bob", "together", "--at", "2026-11-12 10:00", "-c", "meeting")
+    rows = list(csv.DictReader(io.StringIO(rapport("timeline", "ann", "-f", "csv").stdout)))
+    assert [(r["at"][:10], r["kind"], r["text"]) for r in rows] == [
+        ("2026-11-02", "interaction", "call: first call"),
+        ("2026-11-05", "stage", "dating: asked for a quote"),
+        ("2026-11-12", "interaction", "meeting: together"),
+        ("2026-11-24", "stage", "friend: added"),
+    ]
+    assert rows[2]["person"] == "Ann Lee; Bob Stone"
+    window = json.loads(
+        rapport("timeline", "--since", "2026-11-03", "--until", "2026-11-05", "-f", "json").stdout
+    )
+    assert [e["text"] for e in window] == ["call: other person", "dating: asked for a quote"]
+    assert list(window[0]) == ["at", "kind", "person", "text", "ref"]
+
+
+def test_timeline_table_shows_user_text_literally(rapport, people):
+    rapport("log", "bob", "[bold]not markup[/bold]", "--heard", "x", "--mood", "upset")
+    shown = rapport("timeline", "bob").stdout
+    assert "[bold]not markup[/bold]" in shown
+    assert "(upset)" in shown
+
+
+def test_times_are_shown_in_the_configured_zone(rapport, people, isolated):
+    (isolated / "config.toml").write_text('timezone = "Asia/Tokyo"\n')
+    rapport("log", "bob", "late call", "--at", "2026-11-20 23:30")
+    assert interactions(rapport)[0]["at"] == "2026-11-20T14:30:00+00:00"
+    assert "2026-11-20 23:30" in rapport("timeline", "bob").stdout

@@ -1,0 +1,148 @@
+"""Adding, naming, editing and listing people."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from rapport.core.people import name_key
+from rapport.core.records import PEOPLE
+
+
+def test_add_then_show_profile_card(rapport):
+    rapport(
+        "add", "José Núñez", "--company", "Tiles, Inc", "--email", "jose@example.com",
+        "--stage", "dating", "--every", "2w", "--style", "detail",
+        "--now", "quoting by hand", "--wants", "a plan he can check line by line",
+        "--birthday", "Mar 14", "--tag", "vip", "--tag", "builder",
+    )  # fmt: skip
+    shown = rapport("show", "jose").stdout
+    for expected in (
+        "#1 José Núñez", "Tiles, Inc", "jose@example.com", "dating since 2026-11-24",
+        "every 14 days", "detail", "quoting by hand", "line by line", "--03-14",
+        "builder, vip", "never", "0 interactions",
+    ):  # fmt: skip
+        assert expected in shown
+
+
+@pytest.mark.parametrize("typed", ["jose", "JOSE", "núñez", "nunez", "José Nú", "1"])
+def test_person_is_found_by_fragment_case_accent_or_number(rapport, typed):
+    rapport("add", "José Núñez")
+    assert "#1 José Núñez" in rapport("show", typed).stdout
+
+
+def test_decomposed_and_composed_names_match_each_other(rapport):
+    rapport("add", "Jose\u0301 Nu\u0303n\u0303ez")  # NFD, as macOS file names give it
+    assert "#1" in rapport("show", "José").stdout
+    assert name_key("Jose\u0301") == name_key("Jos\u00e9") == "jose"
+
+
+def test_ambiguous_name_lists_the_candidates(rapport):
+    rapport("add", "Ann Lee")
+    rapport("add", "Anna Smith")
+    result = rapport("show", "ann", expect=2)
+    assert result.stderr.strip() == (
+        "rapport: 'ann' matches several people: #1 Ann Lee, #2 Anna Smith; use the number"
+    )
+    assert result.stdout == ""
+
+
+def test_exact_name_wins_over_longer_names(rapport):
+    rapport("add", "Ann")
+    rapport("add", "Anna Smith")
+    assert "#1 Ann" in rapport("show", "ann").stdout
+
+
+def test_unknown_name_suggests_close_ones(rapport):
+    rapport("add", "Zoë Martin")
+    result = rapport("show", "zeo", expect=2)
+    assert "no one matches 'zeo'; did you mean Zoë Martin?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_number_is_an_error(rapport):
+    assert "no person #7" in rapport("show", "7", expect=2).stderr
+
+
+def test_same_name_twice_is_refused_unless_asked(rapport):
+    rapport("add", "Sam Lee")
+    result = rapport("add", "sam  lee", expect=2)
+    assert "#1 Sam Lee is already in the journal" in result.stderr
+    rapport("add", "Sam Lee", "--duplicate")
+    assert "matches several people: #1 Sam Lee, #2 Sam Lee" in rapport(
+        "show", "sam", expect=2
+    ).stderr
+
+
+def test_stage_default_cadence_and_override(rapport):
+    rapport("add", "Ann", "--stage", "engaged")
+    rapport("add", "Bob", "--every", "3m")
+    listing = rapport("people").stdout
+    assert "engaged" in listing and "14d" in listing and "90d" in listing
+    rows = json.loads(rapport("people", "--format", "json").stdout)
+    assert [r["cadence_days"] for r in rows] == [None, 90]
+
+
+def test_bad_stage_and_bad_cadence_change_nothing(rapport, journal_path):
+    rapport("add", "Ann")
+    assert "unknown stage 'boss'" in rapport("add", "Bob", "--stage", "boss", expect=2).stderr
+    assert "can't read duration 'often'" in rapport(
+        "edit", "ann", "--every", "often", expect=2
+    ).stderr
+    rows = json.loads(rapport("people", "--format", "json").stdout)
+    assert [r["name"] for r in rows] == ["Ann"]
+    assert rows[0]["cadence_days"] is None
+
+
+def test_edit_changes_clears_and_tags(rapport):
+    rapport("add", "Ann", "--company", "Acme", "--tag", "vip", "--tag", "north")
+    rapport("edit", "ann", "--company", "", "--email", "ann@x.org", "--untag", "VIP",
+            "--tag", "south", "--name", "Ann Lee")  # fmt: skip
+    row = json.loads(rapport("people", "--format", "json").stdout)[0]
+    assert row["name"] == "Ann Lee"
+    assert row["company"] is None
+    assert row["email"] == "ann@x.org"
+    assert row["tags"] == ["north", "south"]
+
+
+def test_edit_stage_records_a_stage_change(rapport):
+    rapport("add", "Ann")
+    rapport("edit", "ann", "--stage", "friend")
+    stages = json.loads(rapport("export", "stages", "--format", "json").stdout)
+    assert [(s["stage"], s["why"]) for s in stages] == [
+        ("acquaintance", "added"),
+        ("friend", "edited"),
+    ]
+
+
+def test_people_filters_by_stage_and_tag(rapport):
+    rapport("add", "Ann", "--stage", "friend", "--tag", "VIP")
+    rapport("add", "Bob", "--stage", "friend")
+    rapport("add", "Cy", "--stage", "married", "--tag", "vip")
+    names = lambda *a: [r["name"] for r in json.loads(rapport("people", *a, "-f", "json").stdout)]  # noqa: E731
+    assert names("--stage", "friend") == ["Ann", "Bob"]
+    assert names("--tag", "vip") == ["Ann", "Cy"]
+    assert names("--stage", "friend", "--tag", "vip") == ["Ann"]
+
+
+def test_people_csv_has_the_contract_columns(rapport):
+    rapport("add", "Ann", "--phone", "+33 6 12 34 56 78", "--birthday", "1980-03-14")
+    rows = list(csv.reader(io.StringIO(rapport("people", "--format", "csv").stdout)))
+    assert tuple(rows[0]) == PEOPLE.columns == (
+        "id", "name", "company", "email", "phone", "stage", "cadence_days", "style",
+        "current_state", "desired_outcome", "birthday", "tags", "snoozed_until",
+        "last_contact_at", "created_at", "uid",
+    )  # fmt: skip
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["phone"] == "'+33 6 12 34 56 78"  # the formula guard
+    assert record["birthday"] == "1980-03-14"
+    assert record["created_at"] == "2026-11-24T09:30:00+00:00"
+    assert len(record["uid"]) == 36
+
+
+def test_empty_journal_lists_nobody_kindly(rapport):
+    result = rapport("people")
+    assert result.stdout == ""
+    assert "nobody yet" in result.stderr
+    assert json.loads(rapport("people", "--format", "json").stdout) == []
