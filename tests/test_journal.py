@@ -21,10 +21,20 @@ def interactions(rapport):
 
 def test_log_with_several_people_and_every_option(rapport, people):
     result = rapport(
-        "log", "ann,zoe", "Walked through the plan", "--channel", "meeting",
-        "--mood", "pleased", "--heard", "a one-page summary", "--at", "2026-11-20 15:00",
-        "--tag", "renewal",
-    )  # fmt: skip
+        "log",
+        "ann,zoe",
+        "Walked through the plan",
+        "--channel",
+        "meeting",
+        "--mood",
+        "pleased",
+        "--heard",
+        "a one-page summary",
+        "--at",
+        "2026-11-20 15:00",
+        "--tag",
+        "renewal",
+    )
     assert "logged #1 meeting with Ann Lee, Zoë Martin" in result.stderr
     [item] = interactions(rapport)
     assert item["people"] == ["Ann Lee", "Zoë Martin"]
@@ -57,10 +67,7 @@ def test_text_from_the_editor(rapport, people, tmp_path, monkeypatch):
     )
     editor.chmod(0o700)
     monkeypatch.setenv("EDITOR", str(editor))
-    monkeypatch.setattr("rapport.cli.journal.sys.stdin.isatty", lambda: True, raising=False)
-    import rapport.cli.journal as journal_cli
-
-    monkeypatch.setattr(journal_cli, "read_text", lambda text, required=True: journal_cli._from_editor())
+    monkeypatch.setattr("rapport.cli.journal.stdin_is_terminal", lambda: True)
     rapport("log", "bob")
     assert interactions(rapport)[0]["text"] == "typed in the editor"
 

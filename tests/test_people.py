@@ -12,17 +12,44 @@ from rapport.core.records import PEOPLE
 
 def test_add_then_show_profile_card(rapport):
     rapport(
-        "add", "José Núñez", "--company", "Tiles, Inc", "--email", "jose@example.com",
-        "--stage", "dating", "--every", "2w", "--style", "detail",
-        "--now", "quoting by hand", "--wants", "a plan he can check line by line",
-        "--birthday", "Mar 14", "--tag", "vip", "--tag", "builder",
-    )  # fmt: skip
+        "add",
+        "José Núñez",
+        "--company",
+        "Tiles, Inc",
+        "--email",
+        "jose@example.com",
+        "--stage",
+        "dating",
+        "--every",
+        "2w",
+        "--style",
+        "detail",
+        "--now",
+        "quoting by hand",
+        "--wants",
+        "a plan he can check line by line",
+        "--birthday",
+        "Mar 14",
+        "--tag",
+        "vip",
+        "--tag",
+        "builder",
+    )
     shown = rapport("show", "jose").stdout
     for expected in (
-        "#1 José Núñez", "Tiles, Inc", "jose@example.com", "dating since 2026-11-24",
-        "every 14 days", "detail", "quoting by hand", "line by line", "--03-14",
-        "builder, vip", "never", "0 interactions",
-    ):  # fmt: skip
+        "#1 José Núñez",
+        "Tiles, Inc",
+        "jose@example.com",
+        "dating since 2026-11-24",
+        "every 14 days",
+        "detail",
+        "quoting by hand",
+        "line by line",
+        "--03-14",
+        "builder, vip",
+        "never",
+        "0 interactions",
+    ):
         assert expected in shown
 
 
@@ -70,9 +97,9 @@ def test_same_name_twice_is_refused_unless_asked(rapport):
     result = rapport("add", "sam  lee", expect=2)
     assert "#1 Sam Lee is already in the journal" in result.stderr
     rapport("add", "Sam Lee", "--duplicate")
-    assert "matches several people: #1 Sam Lee, #2 Sam Lee" in rapport(
-        "show", "sam", expect=2
-    ).stderr
+    assert (
+        "matches several people: #1 Sam Lee, #2 Sam Lee" in rapport("show", "sam", expect=2).stderr
+    )
 
 
 def test_stage_default_cadence_and_override(rapport):
@@ -87,9 +114,9 @@ def test_stage_default_cadence_and_override(rapport):
 def test_bad_stage_and_bad_cadence_change_nothing(rapport, journal_path):
     rapport("add", "Ann")
     assert "unknown stage 'boss'" in rapport("add", "Bob", "--stage", "boss", expect=2).stderr
-    assert "can't read duration 'often'" in rapport(
-        "edit", "ann", "--every", "often", expect=2
-    ).stderr
+    assert (
+        "can't read duration 'often'" in rapport("edit", "ann", "--every", "often", expect=2).stderr
+    )
     rows = json.loads(rapport("people", "--format", "json").stdout)
     assert [r["name"] for r in rows] == ["Ann"]
     assert rows[0]["cadence_days"] is None
@@ -97,8 +124,20 @@ def test_bad_stage_and_bad_cadence_change_nothing(rapport, journal_path):
 
 def test_edit_changes_clears_and_tags(rapport):
     rapport("add", "Ann", "--company", "Acme", "--tag", "vip", "--tag", "north")
-    rapport("edit", "ann", "--company", "", "--email", "ann@x.org", "--untag", "VIP",
-            "--tag", "south", "--name", "Ann Lee")  # fmt: skip
+    rapport(
+        "edit",
+        "ann",
+        "--company",
+        "",
+        "--email",
+        "ann@x.org",
+        "--untag",
+        "VIP",
+        "--tag",
+        "south",
+        "--name",
+        "Ann Lee",
+    )
     row = json.loads(rapport("people", "--format", "json").stdout)[0]
     assert row["name"] == "Ann Lee"
     assert row["company"] is None
@@ -129,11 +168,28 @@ def test_people_filters_by_stage_and_tag(rapport):
 def test_people_csv_has_the_contract_columns(rapport):
     rapport("add", "Ann", "--phone", "+33 6 12 34 56 78", "--birthday", "1980-03-14")
     rows = list(csv.reader(io.StringIO(rapport("people", "--format", "csv").stdout)))
-    assert tuple(rows[0]) == PEOPLE.columns == (
-        "id", "name", "company", "email", "phone", "stage", "cadence_days", "style",
-        "current_state", "desired_outcome", "birthday", "tags", "snoozed_until",
-        "last_contact_at", "created_at", "uid",
-    )  # fmt: skip
+    assert (
+        tuple(rows[0])
+        == PEOPLE.columns
+        == (
+            "id",
+            "name",
+            "company",
+            "email",
+            "phone",
+            "stage",
+            "cadence_days",
+            "style",
+            "current_state",
+            "desired_outcome",
+            "birthday",
+            "tags",
+            "snoozed_until",
+            "last_contact_at",
+            "created_at",
+            "uid",
+        )
+    )
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["phone"] == "'+33 6 12 34 56 78"  # the formula guard
     assert record["birthday"] == "1980-03-14"

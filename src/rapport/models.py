@@ -1,6 +1,7 @@
 """The journal's tables.
 
-Timestamps are stored in UTC and read back as aware datetimes; calendar dates (due dates, snoozes) are dates.
+Timestamps are stored in UTC and read back as aware datetimes;
+calendar dates (due dates, snoozes) are dates.
 Every record carries a ``uid`` given at creation and never changed: exports and
 imports rely on it as identity.
 """
@@ -17,6 +18,12 @@ CHANNELS = ("call", "email", "meeting", "visit", "message", "letter", "other")
 MOODS = {"upset": -2, "frustrated": -1, "neutral": 0, "pleased": 1, "delighted": 2}
 GESTURE_KINDS = ("card", "gift", "sample", "thanks", "visit", "other")
 COMMITMENT_STATUSES = ("open", "kept", "late", "broken", "released")
+
+
+def pk(record: Any) -> int:
+    """The id of a record that has been flushed."""
+    assert record.id is not None, "record not flushed yet"
+    return int(record.id)
 
 
 def new_uid() -> str:
@@ -42,7 +49,7 @@ class UTCDateTime(types.TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
 
 
-def Moment(**kwargs: Any) -> Any:  # noqa: N802  (reads like Field)
+def Moment(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
 
 
@@ -96,9 +103,7 @@ class Interaction(SQLModel, table=True):
 class InteractionPerson(SQLModel, table=True):
     __tablename__ = "interaction_person"
 
-    interaction_id: int = Field(
-        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
-    )
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
     person_id: int = Field(
         foreign_key="person.id", primary_key=True, index=True, ondelete="CASCADE"
     )
@@ -108,9 +113,7 @@ class InteractionPerson(SQLModel, table=True):
 class InteractionTag(SQLModel, table=True):
     __tablename__ = "interaction_tag"
 
-    interaction_id: int = Field(
-        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
-    )
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
     tag: str = Field(primary_key=True)
 
 

@@ -37,7 +37,9 @@ def profile_card(card: "Profile", now: datetime) -> Any:
     row("birthday", p.birthday)
     row("tags", ", ".join(card.tags))
     if card.last_contact:
-        last = f"{card.last_contact.astimezone(now.tzinfo):%Y-%m-%d} ({ago(card.last_contact, now)})"
+        last = (
+            f"{card.last_contact.astimezone(now.tzinfo):%Y-%m-%d} ({ago(card.last_contact, now)})"
+        )
     else:
         last = "never"
     row("last contact", last)

@@ -15,8 +15,6 @@ from rapport.cli.app import app, state
 from rapport.cli.output import Format, add_row, console, note, table, write_records
 from rapport.errors import BadValue, RapportError
 
-EDITOR_TEMPLATE = ""
-
 
 def _from_editor() -> str:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or shutil.which("vi")
@@ -34,11 +32,15 @@ def _from_editor() -> str:
         path.unlink(missing_ok=True)
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def read_text(text: str | None, *, required: bool = True) -> str:
     """The text given, else standard input when piped, else what the editor saves."""
     if text is not None:
         return text
-    if not sys.stdin.isatty():
+    if not stdin_is_terminal():
         return sys.stdin.read()
     return _from_editor() if required else ""
 
@@ -53,24 +55,37 @@ def log(
     channel: Annotated[
         str | None,
         typer.Option(
-            "--channel", "-c", help="call, email, meeting, visit, message, letter or other.",
-            autocompletion=lambda: ["call", "email", "meeting", "visit", "message", "letter", "other"],
+            "--channel",
+            "-c",
+            help="call, email, meeting, visit, message, letter or other.",
+            autocompletion=lambda: [
+                "call",
+                "email",
+                "meeting",
+                "visit",
+                "message",
+                "letter",
+                "other",
+            ],
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     mood: Annotated[
         str | None,
         typer.Option(
-            "--mood", "-m",
+            "--mood",
+            "-m",
             help="How they left: -2..2 or upset, frustrated, neutral, pleased, delighted.",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     heard: Annotated[
         str | None, typer.Option("--heard", help="What they said they need, in their words.")
     ] = None,
     at: Annotated[
         str | None, typer.Option("--at", help="When (default now): yesterday, '2 hours ago'...")
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")
+    ] = None,
 ) -> None:
     """Log a conversation with one or several people.
 
@@ -91,9 +106,16 @@ def log(
         with st.journal.write() as session:
             found = resolve_many(session, people)
             item = log_interaction(
-                session, found, body, at=when, channel=channel or st.config.default_channel,
-                mood=mood_value, heard=heard, tags=tag or [], author=st.config.author,
-            )  # fmt: skip
+                session,
+                found,
+                body,
+                at=when,
+                channel=channel or st.config.default_channel,
+                mood=mood_value,
+                heard=heard,
+                tags=tag or [],
+                author=st.config.author,
+            )
             names = ", ".join(p.name for p in found)
             note(f"logged #{item.id} {item.channel} with {names}")
     except RapportError as exc:
@@ -109,10 +131,18 @@ def stage(
     new_stage: Annotated[
         str,
         typer.Argument(
-            metavar="STAGE", help="acquaintance, friend, dating, engaged, married or lost.",
-            autocompletion=lambda: ["acquaintance", "friend", "dating", "engaged", "married", "lost"],
+            metavar="STAGE",
+            help="acquaintance, friend, dating, engaged, married or lost.",
+            autocompletion=lambda: [
+                "acquaintance",
+                "friend",
+                "dating",
+                "engaged",
+                "married",
+                "lost",
+            ],
         ),
-    ],  # fmt: skip
+    ],
     why: Annotated[str | None, typer.Option("--why", help="What moved them.")] = None,
     at: Annotated[str | None, typer.Option("--at", help="When (default now).")] = None,
 ) -> None:
@@ -130,8 +160,14 @@ def stage(
         found = resolve(session, person)
         before = found.stage
         change = change_stage(session, found, new_stage, why=why, at=when)
-        note(f"#{found.id} {found.name}: {before} → {change.stage}"
-             + ("" if found.stage == change.stage else f" (still {found.stage}: a later change stands)"))  # fmt: skip
+        note(
+            f"#{found.id} {found.name}: {before} → {change.stage}"
+            + (
+                ""
+                if found.stage == change.stage
+                else f" (still {found.stage}: a later change stands)"
+            )
+        )
 
 
 @app.command(rich_help_panel="Journal")
@@ -142,7 +178,9 @@ def timeline(
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this day on.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Up to this day, included.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = Format.table,
 ) -> None:
     """Everything that happened, oldest first: conversations, stage changes and more.
 

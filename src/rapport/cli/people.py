@@ -10,11 +10,12 @@ from rapport.cli.output import Format, add_row, console, note, table, write_reco
 Stage = Annotated[
     str | None,
     typer.Option(
-        "--stage", "-s",
+        "--stage",
+        "-s",
         help="acquaintance, friend, dating, engaged, married or lost.",
         autocompletion=lambda: ["acquaintance", "friend", "dating", "engaged", "married", "lost"],
     ),
-]  # fmt: skip
+]
 Company = Annotated[str | None, typer.Option("--company", "-c", help="Company or organisation.")]
 Email = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
 Phone = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
@@ -26,9 +27,7 @@ Style = Annotated[
     str | None,
     typer.Option("--style", help="How they think: detail, big-picture, or your own word."),
 ]
-Now = Annotated[
-    str | None, typer.Option("--now", help="Their current state, in their words.")
-]
+Now = Annotated[str | None, typer.Option("--now", help="Their current state, in their words.")]
 Wants = Annotated[str | None, typer.Option("--wants", help="The outcome they want.")]
 Birthday = Annotated[
     str | None, typer.Option("--birthday", help="1980-03-14, 'Mar 14', or --03-14 (no year).")
@@ -91,9 +90,14 @@ def add(
     fields = _profile_fields(company, email, phone, every, style, now, wants, birthday)
     with st.journal.write() as session:
         person = add_person(
-            session, name, now=st.now(), stage=stage or "acquaintance", tags=tag or [],
-            allow_duplicate=duplicate, **fields,
-        )  # fmt: skip
+            session,
+            name,
+            now=st.now(),
+            stage=stage or "acquaintance",
+            tags=tag or [],
+            allow_duplicate=duplicate,
+            **fields,
+        )
         note(f"added #{person.id} {person.name} ({person.stage})")
 
 
@@ -127,9 +131,15 @@ def edit(
     with st.journal.write() as session:
         found = resolve(session, person)
         edit_person(
-            session, found, now=st.now(), name=name, stage=stage,
-            add_tags=tag or [], remove_tags=untag or [], **fields,
-        )  # fmt: skip
+            session,
+            found,
+            now=st.now(),
+            name=name,
+            stage=stage,
+            add_tags=tag or [],
+            remove_tags=untag or [],
+            **fields,
+        )
         note(f"updated #{found.id} {found.name}")
 
 
@@ -137,8 +147,12 @@ def edit(
 def people_(
     ctx: typer.Context,
     stage: Stage = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only people with this tag.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")] = Format.table,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only people with this tag.")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = Format.table,
 ) -> None:
     """List people, by name.
 
@@ -161,11 +175,16 @@ def people_(
     grid = table("#", "name", "company", "stage", "every", "last contact", "tags")
     for person, record in zip(found, records, strict=True):
         cadence = effective_cadence(person)
-        add_row(grid, 
-            str(person.id), person.name, person.company or "", person.stage,
-            f"{cadence}d" if cadence else "", cell(record["last_contact_at"]),
+        add_row(
+            grid,
+            str(person.id),
+            person.name,
+            person.company or "",
+            person.stage,
+            f"{cadence}d" if cadence else "",
+            cell(record["last_contact_at"]),
             cell(record["tags"]),
-        )  # fmt: skip
+        )
     console().print(grid)
 
 

@@ -1,6 +1,6 @@
 """export."""
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -9,7 +9,7 @@ from rapport.cli.app import app, state
 from rapport.cli.output import Format, write_records
 
 
-class Table(str, Enum):
+class Table(StrEnum):
     people = "people"
     interactions = "interactions"
     commitments = "commitments"
@@ -21,7 +21,12 @@ class Table(str, Enum):
 @app.command(rich_help_panel="Data in and out")
 def export(
     ctx: typer.Context,
-    kind: Annotated[Table, typer.Argument(metavar="TABLE", help="people, interactions, commitments, problems, gestures or stages.")],
+    kind: Annotated[
+        Table,
+        typer.Argument(
+            metavar="TABLE", help="people, interactions, commitments, problems, gestures or stages."
+        ),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="csv or json.")] = Format.csv,
 ) -> None:
     """Write every record of one table as CSV or JSON, for scripts and spreadsheets.

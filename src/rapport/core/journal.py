@@ -1,8 +1,9 @@
 """Interactions and the timeline of everything that happened with someone."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -19,9 +20,11 @@ from rapport.models import (
     Person,
     Problem,
     StageChange,
+    pk,
 )
 
 MOOD_WORDS = {value: word for word, value in MOODS.items()}
+Owned = TypeVar("Owned", StageChange, Commitment, Problem, Gesture)
 
 
 def check_channel(channel: str) -> str:
@@ -72,11 +75,11 @@ def log_interaction(
     for position, person in enumerate(people):
         session.add(
             InteractionPerson(
-                interaction_id=interaction.id, person_id=person.id, position=position
+                interaction_id=pk(interaction), person_id=pk(person), position=position
             )
         )
     for tag in _clean_tags(tags):
-        session.add(InteractionTag(interaction_id=interaction.id, tag=tag))
+        session.add(InteractionTag(interaction_id=pk(interaction), tag=tag))
     return interaction
 
 
@@ -90,13 +93,57 @@ class Event:
     mood: int | None = None
 
 
-def _between(column: object, since: datetime | None, until: datetime | None) -> list[object]:
-    clauses: list[object] = []
-    if since is not None:
-        clauses.append(col(column) >= since)  # type: ignore[call-overload]
-    if until is not None:
-        clauses.append(col(column) < until)  # type: ignore[call-overload]
-    return clauses
+def _interaction_events(session: Session, person: Person | None) -> Iterator[Event]:
+    names = dict(session.exec(select(Person.id, Person.name)).all())
+    links = select(InteractionPerson).order_by(col(InteractionPerson.position))
+    items = select(Interaction)
+    if person is not None:
+        mine = select(InteractionPerson.interaction_id).where(
+            InteractionPerson.person_id == person.id
+        )
+        links = links.where(col(InteractionPerson.interaction_id).in_(mine))
+        items = items.where(col(Interaction.id).in_(mine))
+    who: dict[int, list[str]] = {}
+    for link in session.exec(links):
+        who.setdefault(link.interaction_id, []).append(names.get(link.person_id, "?"))
+    for item in session.exec(items):
+        text = f"{item.channel}: {item.text}" if item.text else item.channel
+        if item.heard:
+            text += f" [heard: {item.heard}]"
+        yield Event(item.at, "interaction", "; ".join(who.get(pk(item), [])), text, None, item.mood)
+
+
+def _person_events(session: Session, person: Person | None) -> Iterator[Event]:
+    names = dict(session.exec(select(Person.id, Person.name)).all())
+
+    def owned(model: type[Owned]) -> Sequence[Owned]:
+        query = select(model)
+        if person is not None:
+            query = query.where(model.person_id == person.id)
+        return session.exec(query).all()
+
+    for change in owned(StageChange):
+        text = change.stage + (f": {change.why}" if change.why else "")
+        yield Event(change.at, "stage", names[change.person_id], text)
+    for c in owned(Commitment):
+        ref = f"commitment {c.id}"
+        label = "I promised" if c.direction == "mine" else "they promised"
+        yield Event(
+            c.created_at, "commitment", names[c.person_id], f"{label}: {c.text} (due {c.due})", ref
+        )
+        if c.closed_at is not None:
+            outcome = c.status + (f" ({c.why})" if c.why else "")
+            yield Event(c.closed_at, "commitment", names[c.person_id], f"{outcome}: {c.text}", ref)
+    for p in owned(Problem):
+        ref = f"problem {p.id}"
+        yield Event(p.opened_at, "problem", names[p.person_id], f"opened: {p.text}", ref)
+        if p.resolved_at is not None:
+            note = f" ({p.note})" if p.note else ""
+            yield Event(
+                p.resolved_at, "problem", names[p.person_id], f"resolved: {p.text}{note}", ref
+            )
+    for g in owned(Gesture):
+        yield Event(g.at, "gesture", names[g.person_id], g.kind + (f": {g.text}" if g.text else ""))
 
 
 def timeline(
@@ -107,59 +154,9 @@ def timeline(
     until: datetime | None = None,
 ) -> list[Event]:
     """Every event, oldest first, for one person or everyone, in [since, until)."""
-    events: list[Event] = []
-    names = dict(session.exec(select(Person.id, Person.name)).all())
-
-    links = select(InteractionPerson)
-    if person is not None:
-        ids = select(InteractionPerson.interaction_id).where(
-            InteractionPerson.person_id == person.id
-        )
-        links = links.where(col(InteractionPerson.interaction_id).in_(ids))
-    who: dict[int, list[str]] = {}
-    for link in session.exec(links.order_by(InteractionPerson.position)):
-        who.setdefault(link.interaction_id, []).append(names.get(link.person_id, "?"))
-    query = select(Interaction).where(*_between(Interaction.at, since, until))  # type: ignore[arg-type]
-    if person is not None:
-        query = query.where(col(Interaction.id).in_(list(who) or [-1]))
-    for item in session.exec(query):
-        text = f"{item.channel}: {item.text}" if item.text else item.channel
-        if item.heard:
-            text += f" [heard: {item.heard}]"
-        events.append(
-            Event(item.at, "interaction", "; ".join(who.get(item.id or 0, [])), text, None, item.mood)
-        )
-
-    def mine(model: type[StageChange] | type[Commitment] | type[Problem] | type[Gesture]) -> object:
-        return model.person_id == person.id if person is not None else True
-
-    for change in session.exec(
-        select(StageChange).where(mine(StageChange), *_between(StageChange.at, since, until))  # type: ignore[arg-type]
-    ):
-        text = change.stage + (f": {change.why}" if change.why else "")
-        events.append(Event(change.at, "stage", names.get(change.person_id, "?"), text))
-    for c in session.exec(select(Commitment).where(mine(Commitment))):  # type: ignore[arg-type]
-        who_name = names.get(c.person_id, "?")
-        ref = f"commitment {c.id}"
-        label = "I promised" if c.direction == "mine" else "they promised"
-        events.append(Event(c.created_at, "commitment", who_name, f"{label}: {c.text} (due {c.due})", ref))
-        if c.closed_at is not None:
-            outcome = c.status + (f": {c.why}" if c.why else "")
-            events.append(Event(c.closed_at, "commitment", who_name, f"{outcome} — {c.text}", ref))
-    for p in session.exec(select(Problem).where(mine(Problem))):  # type: ignore[arg-type]
-        who_name = names.get(p.person_id, "?")
-        ref = f"problem {p.id}"
-        events.append(Event(p.opened_at, "problem", who_name, f"opened: {p.text}", ref))
-        if p.resolved_at is not None:
-            note = f" — {p.note}" if p.note else ""
-            events.append(Event(p.resolved_at, "problem", who_name, f"resolved: {p.text}{note}", ref))
-    for g in session.exec(
-        select(Gesture).where(mine(Gesture), *_between(Gesture.at, since, until))  # type: ignore[arg-type]
-    ):
-        text = g.kind + (f": {g.text}" if g.text else "")
-        events.append(Event(g.at, "gesture", names.get(g.person_id, "?"), text))
 
     def inside(event: Event) -> bool:
         return (since is None or event.at >= since) and (until is None or event.at < until)
 
+    events = [*_interaction_events(session, person), *_person_events(session, person)]
     return sorted((e for e in events if inside(e)), key=lambda e: (e.at, e.kind))

@@ -10,7 +10,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from rapport.errors import Ambiguous, BadValue, Conflict, NotFound
-from rapport.models import STAGES, Interaction, InteractionPerson, Person, PersonTag, StageChange
+from rapport.models import (
+    STAGES,
+    Interaction,
+    InteractionPerson,
+    Person,
+    PersonTag,
+    StageChange,
+    pk,
+)
 
 DEFAULT_CADENCE = {
     "acquaintance": 90,
@@ -72,7 +80,9 @@ def resolve(session: Session, text: str) -> Person:
         raise BadValue("empty person name")
     pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     found = session.exec(
-        select(Person).where(col(Person.name_key).like(pattern, escape="\\")).order_by(Person.id)
+        select(Person)
+        .where(col(Person.name_key).like(pattern, escape="\\"))
+        .order_by(col(Person.id))
     ).all()
     if len(found) == 1:
         return found[0]
@@ -152,9 +162,9 @@ def add_person(
     _apply(person, fields)
     session.add(person)
     session.flush()
-    session.add(StageChange(person_id=person.id, stage=person.stage, at=now, why="added"))
+    session.add(StageChange(person_id=pk(person), stage=person.stage, at=now, why="added"))
     for tag in _clean_tags(tags):
-        session.add(PersonTag(person_id=person.id, tag=tag))
+        session.add(PersonTag(person_id=pk(person), tag=tag))
     return person
 
 
@@ -195,7 +205,7 @@ def edit_person(
                 session.delete(row)
     for tag in _clean_tags(add_tags):
         if tag.casefold() not in current:
-            session.add(PersonTag(person_id=person.id, tag=tag))
+            session.add(PersonTag(person_id=pk(person), tag=tag))
             current[tag.casefold()] = tag
     session.add(person)
     return person
@@ -205,7 +215,7 @@ def change_stage(
     session: Session, person: Person, stage: str, *, why: str | None, at: datetime
 ) -> StageChange:
     """Record a dated stage change; the person's stage is that of the latest one."""
-    change = StageChange(person_id=person.id, stage=check_stage(stage), at=at, why=_clean(why))
+    change = StageChange(person_id=pk(person), stage=check_stage(stage), at=at, why=_clean(why))
     session.add(change)
     session.flush()
     latest = session.exec(
@@ -221,7 +231,7 @@ def change_stage(
 
 def tags_of(session: Session, person_ids: Iterable[int | None]) -> dict[int, list[str]]:
     ids = [i for i in person_ids if i is not None]
-    query = select(PersonTag).order_by(PersonTag.person_id, PersonTag.tag)
+    query = select(PersonTag).order_by(col(PersonTag.person_id), col(PersonTag.tag))
     if ids and len(ids) < 500:
         query = query.where(col(PersonTag.person_id).in_(ids))
     result: dict[int, list[str]] = {}
@@ -234,7 +244,7 @@ def last_contacts(session: Session) -> dict[int, datetime]:
     rows = session.exec(
         select(InteractionPerson.person_id, func.max(Interaction.at))
         .join(Interaction, col(Interaction.id) == InteractionPerson.interaction_id)
-        .group_by(InteractionPerson.person_id)
+        .group_by(col(InteractionPerson.person_id))
     ).all()
     return {pid: _utc(at) for pid, at in rows if at is not None}
 
@@ -245,16 +255,16 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def list_people(session: Session, *, stage: str | None = None, tag: str | None = None) -> list[Person]:
+def list_people(
+    session: Session, *, stage: str | None = None, tag: str | None = None
+) -> list[Person]:
     query = select(Person)
     if stage:
         query = query.where(Person.stage == check_stage(stage))
     if tag:
-        tagged = select(PersonTag.person_id).where(
-            func.lower(PersonTag.tag) == tag.strip().lower()
-        )
+        tagged = select(PersonTag.person_id).where(func.lower(PersonTag.tag) == tag.strip().lower())
         query = query.where(col(Person.id).in_(tagged))
-    return list(session.exec(query.order_by(Person.name_key, Person.id)).all())
+    return list(session.exec(query.order_by(col(Person.name_key), col(Person.id))).all())
 
 
 @dataclass
@@ -272,9 +282,7 @@ class Profile:
 def profile(session: Session, person: Person) -> Profile:
     from rapport.models import Commitment, Gesture, Problem
 
-    links = select(InteractionPerson.interaction_id).where(
-        InteractionPerson.person_id == person.id
-    )
+    links = select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == person.id)
     count, last = session.exec(
         select(func.count(), func.max(Interaction.at)).where(col(Interaction.id).in_(links))
     ).one()
@@ -299,9 +307,7 @@ def profile(session: Session, person: Person) -> Profile:
                 Problem.person_id == person.id, col(Problem.resolved_at).is_(None)
             )
         ).one(),
-        "gestures": session.exec(
-            select(func.count()).where(Gesture.person_id == person.id)
-        ).one(),
+        "gestures": session.exec(select(func.count()).where(Gesture.person_id == person.id)).one(),
     }
     return Profile(
         person=person,

@@ -23,26 +23,70 @@ BATCH = 1000
 PEOPLE = Listing(
     "people",
     (
-        "id", "name", "company", "email", "phone", "stage", "cadence_days", "style",
-        "current_state", "desired_outcome", "birthday", "tags", "snoozed_until",
-        "last_contact_at", "created_at", "uid",
+        "id",
+        "name",
+        "company",
+        "email",
+        "phone",
+        "stage",
+        "cadence_days",
+        "style",
+        "current_state",
+        "desired_outcome",
+        "birthday",
+        "tags",
+        "snoozed_until",
+        "last_contact_at",
+        "created_at",
+        "uid",
     ),
-    frozenset({"id", "cadence_days", "birthday", "snoozed_until", "last_contact_at",
-               "created_at", "uid", "stage"}),
-)  # fmt: skip
+    frozenset(
+        {
+            "id",
+            "cadence_days",
+            "birthday",
+            "snoozed_until",
+            "last_contact_at",
+            "created_at",
+            "uid",
+            "stage",
+        }
+    ),
+)
 INTERACTIONS = Listing(
     "interactions",
-    ("id", "at", "people", "channel", "mood", "text", "heard", "tags", "author", "uid",
-     "people_uids"),
+    (
+        "id",
+        "at",
+        "people",
+        "channel",
+        "mood",
+        "text",
+        "heard",
+        "tags",
+        "author",
+        "uid",
+        "people_uids",
+    ),
     frozenset({"id", "at", "channel", "mood", "uid", "people_uids"}),
-)  # fmt: skip
+)
 COMMITMENTS = Listing(
     "commitments",
-    ("id", "person", "direction", "text", "due", "status", "closed_at", "why", "created_at",
-     "uid", "person_uid"),
-    frozenset({"id", "direction", "due", "status", "closed_at", "created_at", "uid",
-               "person_uid"}),
-)  # fmt: skip
+    (
+        "id",
+        "person",
+        "direction",
+        "text",
+        "due",
+        "status",
+        "closed_at",
+        "why",
+        "created_at",
+        "uid",
+        "person_uid",
+    ),
+    frozenset({"id", "direction", "due", "status", "closed_at", "created_at", "uid", "person_uid"}),
+)
 PROBLEMS = Listing(
     "problems",
     ("id", "person", "text", "opened_at", "resolved_at", "note", "uid", "person_uid"),
@@ -92,7 +136,8 @@ def people_records(session: Session, people: Sequence[Person]) -> Iterator[dict[
 
 
 def _people_index(session: Session) -> dict[int, tuple[str, str]]:
-    return {pid: (name, uid) for pid, name, uid in session.exec(select(Person.id, Person.name, Person.uid))}  # type: ignore[misc]
+    rows = session.exec(select(Person.id, Person.name, Person.uid))
+    return {pid: (name, uid) for pid, name, uid in rows if pid is not None}
 
 
 def interaction_records(session: Session) -> Iterator[dict[str, object]]:
@@ -113,14 +158,14 @@ def interaction_records(session: Session) -> Iterator[dict[str, object]]:
         for link in session.exec(
             select(InteractionPerson)
             .where(col(InteractionPerson.interaction_id).in_(ids))
-            .order_by(InteractionPerson.interaction_id, InteractionPerson.position)
+            .order_by(col(InteractionPerson.interaction_id), col(InteractionPerson.position))
         ):
             who.setdefault(link.interaction_id, []).append(link.person_id)
         tags: dict[int, list[str]] = {}
         for tag in session.exec(
             select(InteractionTag)
             .where(col(InteractionTag.interaction_id).in_(ids))
-            .order_by(InteractionTag.interaction_id, InteractionTag.tag)
+            .order_by(col(InteractionTag.interaction_id), col(InteractionTag.tag))
         ):
             tags.setdefault(tag.interaction_id, []).append(tag.tag)
         for item in batch:
@@ -162,10 +207,18 @@ def commitment_records(session: Session) -> Iterator[dict[str, object]]:
     for c in session.exec(select(Commitment).order_by(col(Commitment.id))):
         name, uid = people[c.person_id]
         yield {
-            "id": c.id, "person": name, "direction": c.direction, "text": c.text,
-            "due": c.due, "status": c.status, "closed_at": c.closed_at, "why": c.why,
-            "created_at": c.created_at, "uid": c.uid, "person_uid": uid,
-        }  # fmt: skip
+            "id": c.id,
+            "person": name,
+            "direction": c.direction,
+            "text": c.text,
+            "due": c.due,
+            "status": c.status,
+            "closed_at": c.closed_at,
+            "why": c.why,
+            "created_at": c.created_at,
+            "uid": c.uid,
+            "person_uid": uid,
+        }
 
 
 def problem_records(session: Session) -> Iterator[dict[str, object]]:
@@ -173,9 +226,15 @@ def problem_records(session: Session) -> Iterator[dict[str, object]]:
     for p in session.exec(select(Problem).order_by(col(Problem.id))):
         name, uid = people[p.person_id]
         yield {
-            "id": p.id, "person": name, "text": p.text, "opened_at": p.opened_at,
-            "resolved_at": p.resolved_at, "note": p.note, "uid": p.uid, "person_uid": uid,
-        }  # fmt: skip
+            "id": p.id,
+            "person": name,
+            "text": p.text,
+            "opened_at": p.opened_at,
+            "resolved_at": p.resolved_at,
+            "note": p.note,
+            "uid": p.uid,
+            "person_uid": uid,
+        }
 
 
 def gesture_records(session: Session) -> Iterator[dict[str, object]]:
@@ -183,9 +242,14 @@ def gesture_records(session: Session) -> Iterator[dict[str, object]]:
     for g in session.exec(select(Gesture).order_by(col(Gesture.id))):
         name, uid = people[g.person_id]
         yield {
-            "id": g.id, "person": name, "kind": g.kind, "text": g.text, "at": g.at,
-            "uid": g.uid, "person_uid": uid,
-        }  # fmt: skip
+            "id": g.id,
+            "person": name,
+            "kind": g.kind,
+            "text": g.text,
+            "at": g.at,
+            "uid": g.uid,
+            "person_uid": uid,
+        }
 
 
 def timeline_records(events: Sequence[Event]) -> Iterator[dict[str, object]]:

@@ -56,7 +56,7 @@ def inspect_file(path: Path) -> int:
     """The schema version of the journal at ``path`` (0 if empty), without changing it."""
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER[: len(header)] or 0 < len(header) < len(SQLITE_HEADER):
+    if (header and header != SQLITE_HEADER[: len(header)]) or 0 < len(header) < len(SQLITE_HEADER):
         raise NotAJournal(f"{path} is not a rapport journal (not an SQLite file); {RESTORE_HINT}")
     if not header:
         return 0
@@ -78,7 +78,9 @@ def inspect_file(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise NotAJournal(f"{path} is damaged or not a rapport journal ({exc}); {RESTORE_HINT}")
+        raise NotAJournal(
+            f"{path} is damaged or not a rapport journal ({exc}); {RESTORE_HINT}"
+        ) from exc
     if row is None or not str(row[0]).isdigit():
         raise NotAJournal(f"{path} has no schema version; {RESTORE_HINT}")
     return int(row[0])

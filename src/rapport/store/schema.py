@@ -30,9 +30,7 @@ def read_version(conn: Connection) -> int | None:
     tables = set(inspect(conn).get_table_names())
     if META_TABLE not in tables:
         return 0 if not tables else None
-    row = conn.execute(
-        text(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
-    ).first()
+    row = conn.execute(text(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")).first()
     return int(row[0]) if row else None
 
 

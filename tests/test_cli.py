@@ -1,0 +1,79 @@
+"""The command line as a whole: help, start-up cost, the error boundary."""
+
+import os
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from rapport.cli import app
+
+COMMANDS = ["add", "edit", "people", "show", "log", "stage", "timeline", "export", "db"]
+
+
+def commands(group=None, prefix=()):
+    """Every leaf command as a tuple of words."""
+    from typer.main import get_command
+
+    group = group or get_command(app)
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+def test_every_command_has_help_with_an_example():
+    runner = CliRunner()
+    for words in commands():
+        result = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, words
+        assert "Example: rapport " + " ".join(words) in result.stdout, words
+
+
+def test_root_help_lists_the_commands_and_an_example():
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert name in result.stdout
+    assert 'rapport log ann "Called about the renewal"' in result.stdout
+
+
+def test_help_does_not_import_the_orm():
+    code = (
+        "import sys\n"
+        "from rapport.cli import main\n"
+        "sys.argv = ['rapport', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'dateutil') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "HEAVY []" in done.stderr, done.stderr
+
+
+def test_python_dash_m_works_and_prints_the_version():
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run(
+        [sys.executable, "-m", "rapport", "--version"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("rapport 0.")
+
+
+def test_debug_shows_the_traceback_for_a_mistake(rapport):
+    quiet = rapport("show", "nobody", expect=2)
+    assert "Traceback" not in quiet.stderr
+    import pytest
+
+    from rapport.errors import NotFound
+
+    with pytest.raises(NotFound):
+        CliRunner().invoke(app, ["--debug", "show", "nobody"], catch_exceptions=False)
+
+
+def test_piped_output_has_no_escape_codes(rapport):
+    rapport("add", "Ann", "--tag", "vip")
+    for args in (("people",), ("show", "ann"), ("timeline",)):
+        assert "\x1b[" not in rapport(*args).stdout
