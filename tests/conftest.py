@@ -31,10 +31,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 class Result:
-    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+    def __init__(self, exit_code: int, stdout: str, stderr: str, raw: bytes = b"") -> None:
         self.exit_code = exit_code
         self.stdout = stdout
         self.stderr = stderr
+        self.raw = raw
 
     def __repr__(self) -> str:
         return f"<exit {self.exit_code}\nstdout: {self.stdout}\nstderr: {self.stderr}>"
@@ -50,7 +51,7 @@ def rapport() -> Run:
 
     def run(*args: str, input: str | None = None, expect: int | None = 0) -> Result:
         result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
-        outcome = Result(result.exit_code, result.stdout, result.stderr)
+        outcome = Result(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
         if expect is not None:
             assert result.exit_code == expect, outcome
         return outcome

@@ -1,6 +1,13 @@
 """The command line: typer apps that parse, call the core once, and render."""
 
-from rapport.cli import admin, journal, people, transfer  # noqa: F401  (register commands)
+from rapport.cli import (  # noqa: F401  (register commands)
+    admin,
+    commitments,
+    journal,
+    people,
+    reports,
+    transfer,
+)
 from rapport.cli.app import app
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from rapport.render import ago
 
 if TYPE_CHECKING:
+    from rapport.core.brief import Brief
     from rapport.core.people import Profile
 
 
@@ -48,3 +49,64 @@ def profile_card(card: "Profile", now: datetime) -> Any:
     figures += [f"{n} {label}" for label, n in card.counts.items() if n]
     row("figures", ", ".join(figures))
     return Panel(grid, title=Text(f"#{p.id} {p.name}"), title_align="left", expand=False)
+
+
+def brief_card(card: "Brief", now: datetime, hints: dict[str, str]) -> Any:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    p = card.profile.person
+    today = now.date()
+    lines: list[Text] = []
+
+    def heading(title: str) -> None:
+        lines.append(Text(title, style="bold"))
+
+    def item(text: str, style: str = "") -> None:
+        lines.append(Text("  " + text, style=style))
+
+    heading("They need")
+    if card.heard:
+        for at, text in card.heard:
+            item(f"“{text}” (said {at.astimezone(now.tzinfo):%Y-%m-%d})")
+    if p.desired_outcome:
+        item(f"wants: {p.desired_outcome}")
+    if p.current_state:
+        item(f"now: {p.current_state}")
+    if not (card.heard or p.desired_outcome or p.current_state):
+        item("nothing noted yet: ask, and log it with --heard", "dim")
+    if p.style:
+        heading("How they think")
+        hint = hints.get(p.style.lower())
+        item(p.style + (f": {hint}" if hint else ""))
+    if card.mine or card.theirs:
+        heading("Open commitments")
+        for c in card.mine:
+            late = (today - c.due).days
+            state = f"{late} days late" if late > 0 else f"due {c.due}"
+            item(f"[{c.id}] you: {c.text} ({state})", "red" if late > 0 else "")
+        for c in card.theirs:
+            late = (today - c.due).days
+            state = f"{late} days late" if late > 0 else f"due {c.due}"
+            item(f"[{c.id}] they: {c.text} ({state})")
+    if card.problems:
+        heading("Open problems")
+        for pr in card.problems:
+            age = (today - pr.opened_at.astimezone(now.tzinfo).date()).days
+            item(f"[{pr.id}] {pr.text} (open {age} days)", "red")
+    heading("Last conversations")
+    if not card.recent:
+        item("none yet", "dim")
+    for i in card.recent:
+        text = " ".join(i.text.split())
+        text = text if len(text) <= 90 else text[:89] + "…"
+        item(f"{i.at.astimezone(now.tzinfo):%Y-%m-%d} {i.channel}: {text}")
+    subtitle = " · ".join(x for x in (p.company, p.stage) if x)
+    return Panel(
+        Group(*lines),
+        title=Text(f"#{p.id} {p.name}"),
+        subtitle=Text(subtitle),
+        title_align="left",
+        expand=False,
+    )

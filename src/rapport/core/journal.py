@@ -158,5 +158,5 @@ def timeline(
     def inside(event: Event) -> bool:
         return (since is None or event.at >= since) and (until is None or event.at < until)
 
-    events = [*_interaction_events(session, person), *_person_events(session, person)]
-    return sorted((e for e in events if inside(e)), key=lambda e: (e.at, e.kind))
+    events = [*_person_events(session, person), *_interaction_events(session, person)]
+    return sorted((e for e in events if inside(e)), key=lambda e: e.at)

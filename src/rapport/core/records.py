@@ -269,3 +269,32 @@ def export_records(session: Session, table: str) -> Iterator[dict[str, object]]:
         "gestures": gesture_records,
     }
     return producers[table](session)
+
+
+DUE = Listing(
+    "due",
+    ("rank", "person", "person_id", "score", "term", "points", "reason", "action", "ref"),
+    frozenset({"rank", "person_id", "score", "term", "points", "ref"}),
+)
+LEDGER = Listing(
+    "ledger",
+    (
+        "person",
+        "deposits",
+        "withdrawals",
+        "balance",
+        "kept",
+        "late",
+        "broken",
+        "open",
+        "follow_through",
+    ),
+    frozenset(
+        {"deposits", "withdrawals", "balance", "kept", "late", "broken", "open", "follow_through"}
+    ),
+)
+PIPELINE = Listing(
+    "pipeline",
+    ("stage", "people", "avg_days_in_stage", "moved_in_30d"),
+    frozenset({"stage", "people", "avg_days_in_stage", "moved_in_30d"}),
+)

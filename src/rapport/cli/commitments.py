@@ -1,0 +1,221 @@
+"""promise, expect, done, broke, release, problem, resolve, gesture, snooze."""
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from rapport.cli.app import State, app, state
+from rapport.cli.output import note
+from rapport.errors import BadValue
+
+Person = Annotated[str, typer.Argument(help="Name fragment or number.")]
+When = Annotated[str | None, typer.Option("--at", help="When (default now).")]
+Due = Annotated[str, typer.Option("--due", "-d", help="Due date: fri, +3d, 2026-12-01, eom…")]
+Ident = Annotated[str, typer.Argument(metavar="ID", help="Its number, as `rapport due` shows it.")]
+PANEL = "Commitments and care"
+
+
+def _ident(text: str, what: str) -> int:
+    cleaned = text.strip().lstrip("#")
+    if not cleaned.isdigit():
+        raise BadValue(f"bad {what} id '{text}': give its number, as `rapport due` shows it")
+    return int(cleaned)
+
+
+def _moment(st: State, at: str | None) -> datetime:
+    from rapport.dates import parse_when
+
+    now = st.now()
+    return parse_when(at, now) if at is not None else now
+
+
+def _commit(ctx: typer.Context, person: str, text: str, due: str, direction: str) -> None:
+    from rapport.core.commitments import commit
+    from rapport.core.people import resolve
+    from rapport.dates import parse_day
+
+    st = state(ctx)
+    due_day = parse_day(due, st.today())
+    with st.journal.write() as session:
+        who = resolve(session, person)
+        item = commit(session, who, text, due=due_day, direction=direction, now=st.now())
+        whose = "you promised" if direction == "mine" else "they promised"
+        note(f"commitment {item.id}: {whose} {who.name} “{item.text}” by {item.due}")
+
+
+@app.command(rich_help_panel=PANEL)
+def promise(
+    ctx: typer.Context,
+    person: Person,
+    text: Annotated[str, typer.Argument(help="What you will deliver.")],
+    due: Due,
+) -> None:
+    """Record a commitment you made to someone, with its deadline.
+
+    Example: rapport promise ann "send the revised quote" --due fri
+    """
+    _commit(ctx, person, text, due, "mine")
+
+
+@app.command(rich_help_panel=PANEL)
+def expect(
+    ctx: typer.Context,
+    person: Person,
+    text: Annotated[str, typer.Argument(help="What they will deliver.")],
+    due: Due,
+) -> None:
+    """Record a commitment someone made to you, with its deadline.
+
+    Example: rapport expect ann "signed purchase order" --due 2026-12-01
+    """
+    _commit(ctx, person, text, due, "theirs")
+
+
+def _close(ctx: typer.Context, ident: str, outcome: str, at: str | None, why: str | None) -> None:
+    from rapport.core.commitments import close_commitment
+
+    st = state(ctx)
+    number = _ident(ident, "commitment")
+    when = _moment(st, at)
+    with st.journal.write() as session:
+        item = close_commitment(session, number, outcome, at=when, zone=st.zone(), why=why)
+        note(f"commitment {item.id} {item.status}: “{item.text}”")
+
+
+@app.command(rich_help_panel=PANEL)
+def done(ctx: typer.Context, ident: Ident, at: When = None) -> None:
+    """Mark a commitment kept (late if after its due date).
+
+    Example: rapport done 12 --at yesterday
+    """
+    _close(ctx, ident, "kept", at, None)
+
+
+@app.command(rich_help_panel=PANEL)
+def broke(
+    ctx: typer.Context,
+    ident: Ident,
+    why: Annotated[str | None, typer.Option("--why", help="What happened.")] = None,
+    at: When = None,
+) -> None:
+    """Mark a commitment broken.
+
+    Example: rapport broke 12 --why "supplier went bust"
+    """
+    _close(ctx, ident, "broken", at, why)
+
+
+@app.command(rich_help_panel=PANEL)
+def release(
+    ctx: typer.Context,
+    ident: Ident,
+    why: Annotated[str | None, typer.Option("--why", help="What you agreed.")] = None,
+    at: When = None,
+) -> None:
+    """Release a commitment by agreement: neither kept nor broken.
+
+    Example: rapport release 12 --why "they no longer need it"
+    """
+    _close(ctx, ident, "released", at, why)
+
+
+@app.command(rich_help_panel=PANEL)
+def problem(
+    ctx: typer.Context,
+    person: Person,
+    text: Annotated[str, typer.Argument(help="What went wrong.")],
+    at: When = None,
+) -> None:
+    """Open a problem with someone: it rises to the top of `due` until resolved.
+
+    Example: rapport problem dealer "wrong VIN on the loan papers"
+    """
+    from rapport.core.commitments import open_problem
+    from rapport.core.people import resolve
+
+    st = state(ctx)
+    when = _moment(st, at)
+    with st.journal.write() as session:
+        who = resolve(session, person)
+        item = open_problem(session, who, text, at=when)
+        note(f"problem {item.id} opened with {who.name}: {item.text}")
+
+
+@app.command(rich_help_panel=PANEL)
+def resolve(
+    ctx: typer.Context,
+    ident: Ident,
+    note_: Annotated[str | None, typer.Option("--note", help="How it was fixed.")] = None,
+    at: When = None,
+) -> None:
+    """Close a problem; `due` then suggests a follow-up gesture.
+
+    Example: rapport resolve 4 --note "bank reissued the papers"
+    """
+    from rapport.core.commitments import resolve_problem
+
+    st = state(ctx)
+    number = _ident(ident, "problem")
+    when = _moment(st, at)
+    with st.journal.write() as session:
+        item = resolve_problem(session, number, at=when, note=note_)
+        note(f"problem {item.id} resolved: {item.text}")
+
+
+@app.command(rich_help_panel=PANEL)
+def gesture(
+    ctx: typer.Context,
+    person: Person,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="card, gift, sample, thanks, visit or other.",
+            autocompletion=lambda: ["card", "gift", "sample", "thanks", "visit", "other"],
+        ),
+    ],
+    text: Annotated[str | None, typer.Argument(help="What it was.")] = None,
+    at: When = None,
+) -> None:
+    """Log a gesture: a card, a gift, a sample, a thank-you, a visit.
+
+    Example: rapport gesture dealer card "handwritten thank-you for the patience"
+    """
+    from rapport.core.commitments import log_gesture
+    from rapport.core.people import resolve
+
+    st = state(ctx)
+    when = _moment(st, at)
+    with st.journal.write() as session:
+        who = resolve(session, person)
+        item = log_gesture(session, who, kind, text, at=when)
+        note(f"gesture {item.id} for {who.name}: {item.kind}")
+
+
+@app.command(rich_help_panel=PANEL)
+def snooze(
+    ctx: typer.Context,
+    person: Person,
+    until: Annotated[
+        str | None, typer.Option("--until", "-u", help="Back in `due` on this day.")
+    ] = None,
+    off: Annotated[bool, typer.Option("--off", help="Wake them now.")] = False,
+) -> None:
+    """Leave someone out of `due` until a day comes.
+
+    Example: rapport snooze ann --until "2 weeks"
+    """
+    from rapport.core.commitments import snooze as snooze_person
+    from rapport.core.people import resolve
+    from rapport.dates import parse_day
+
+    st = state(ctx)
+    if off == (until is not None):
+        raise BadValue("give either --until DATE or --off")
+    day = parse_day(until, st.today()) if until is not None else None
+    if day is not None and day <= st.today():
+        raise BadValue(f"--until {until} is not in the future ({day})")
+    with st.journal.write() as session:
+        who = resolve(session, person)
+        snooze_person(session, who, day)
+        note(f"{who.name} snoozed until {day}" if day else f"{who.name} is back in `due`")

@@ -1,0 +1,224 @@
+"""due, brief, ledger, pipeline."""
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from rapport.cli.app import State, app, state
+from rapport.cli.output import Format, add_row, console, note, table, write_records
+
+PANEL = "Attention and reports"
+STYLE_HINTS = {
+    "detail": "lead with specifics: numbers, steps, the plan line by line",
+    "detail-oriented": "lead with specifics: numbers, steps, the plan line by line",
+    "big-picture": "lead with the outcome; keep the details for later",
+}
+
+
+def _signed(points: object) -> str:
+    return f"{points:+g}" if points else "0"
+
+
+def _day(st: State, on: str | None) -> date:
+    from rapport.dates import parse_day
+
+    return parse_day(on, st.today()) if on is not None else st.today()
+
+
+@app.command(rich_help_panel=PANEL)
+def due(
+    ctx: typer.Context,
+    on: Annotated[str | None, typer.Option("--on", help="Evaluate as of this day.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N people.")
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", "-a", help="No limit on a terminal.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", "-x", help="Show each term's points.")
+    ] = False,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = Format.table,
+) -> None:
+    """Who needs your attention today, why, and what to do next.
+
+    Example: rapport due --on mon --explain
+    """
+    from rapport.core.attention import Weights, due_records
+    from rapport.core.attention import due as rank
+    from rapport.core.records import DUE
+
+    st = state(ctx)
+    day = _day(st, on)
+    weights = Weights.from_config(st.config.raw.get("due", {}))
+    with st.journal.read() as session:
+        ranked = rank(session, day, st.zone(), weights)
+    if limit is None and fmt is Format.table and not show_all:
+        limit = 20
+    shown = ranked[:limit] if limit else ranked
+    if fmt is not Format.table:
+        write_records(DUE, due_records(shown), fmt)
+        return
+    if not shown:
+        note(f"nobody needs you on {day:%a %Y-%m-%d}: every promise kept, every friend in touch")
+        return
+    grid = table("#", "person", "score", "why", "next", title=f"Who needs you — {day:%a %Y-%m-%d}")
+    for rank_no, item in enumerate(shown, start=1):
+        terms = sorted(item.terms, key=lambda t: -t.points)
+        if explain:
+            why = "\n".join(f"{t.points:>5.1f}  {t.term}: {t.reason}" for t in terms)
+        else:
+            why = "\n".join(t.reason for t in terms)
+        lead = item.lead
+        add_row(
+            grid,
+            str(rank_no),
+            f"{item.person.name} #{item.person.id}",
+            f"{item.score:.1f}",
+            why,
+            lead.action,
+        )
+    console().print(grid)
+    if len(ranked) > len(shown):
+        note(f"{len(ranked) - len(shown)} more: rapport due --all")
+
+
+@app.command(rich_help_panel=PANEL)
+def brief(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Name fragment or number.")],
+) -> None:
+    """One screen before a call: what they need, what is open, how they think.
+
+    Example: rapport brief jose
+    """
+    from rapport.cli.cards import brief_card
+    from rapport.core.brief import brief as make_brief
+    from rapport.core.people import resolve
+
+    st = state(ctx)
+    with st.journal.read() as session:
+        card = make_brief(session, resolve(session, person))
+    console().print(brief_card(card, st.now(), STYLE_HINTS))
+
+
+@app.command(rich_help_panel=PANEL)
+def ledger(
+    ctx: typer.Context,
+    person: Annotated[
+        str | None, typer.Argument(help="Name fragment or number (default: everyone).")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = Format.table,
+) -> None:
+    """The trust account: deposits, withdrawals and follow-through, weakest first.
+
+    Example: rapport ledger --format csv
+    """
+    from rapport.core.ledger import LedgerWeights, ledger_records
+    from rapport.core.ledger import ledger as accounts_of
+    from rapport.core.people import resolve
+    from rapport.core.records import LEDGER
+
+    st = state(ctx)
+    weights = LedgerWeights.from_config(st.config.raw.get("ledger", {}))
+    with st.journal.read() as session:
+        who = resolve(session, person) if person is not None else None
+        accounts = accounts_of(session, st.today(), st.zone(), weights, who)
+    records = ledger_records(accounts)
+    if fmt is not Format.table:
+        write_records(LEDGER, records, fmt)
+        return
+    if not records:
+        note("nobody yet: add someone with  rapport add NAME")
+        return
+    grid = table(
+        "person",
+        "deposits",
+        "withdrawals",
+        "balance",
+        "kept",
+        "late",
+        "broken",
+        "open",
+        "follow-through",
+        title="Trust ledger",
+    )
+    for r in records:
+        ratio = r["follow_through"]
+        add_row(
+            grid,
+            str(r["person"]),
+            _signed(r["deposits"]),
+            _signed(-r["withdrawals"]),  # type: ignore[operator]
+            _signed(r["balance"]),
+            str(r["kept"]),
+            str(r["late"]),
+            str(r["broken"]),
+            str(r["open"]),
+            "" if ratio is None else f"{ratio:.0%}",
+        )
+    console().print(grid)
+    if who is not None and accounts[0].entries:
+        zone = st.zone()
+        statement = table("when", "points", "what", title=f"Statement for {who.name}")
+        for entry in accounts[0].entries:
+            add_row(
+                statement,
+                f"{entry.at.astimezone(zone):%Y-%m-%d}",
+                _signed(entry.points),
+                entry.what,
+            )
+        console().print(statement)
+
+
+@app.command(rich_help_panel=PANEL)
+def pipeline(
+    ctx: typer.Context,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = Format.table,
+) -> None:
+    """How many people stand in each stage, for how long, and who moved in 30 days.
+
+    Example: rapport pipeline
+    """
+    from rapport.core.pipeline import pipeline as stages_of
+    from rapport.core.records import PIPELINE
+
+    st = state(ctx)
+    with st.journal.read() as session:
+        rows, moves = stages_of(session, st.today(), st.zone())
+    records = [
+        {
+            "stage": r.stage,
+            "people": r.people,
+            "avg_days_in_stage": r.avg_days_in_stage,
+            "moved_in_30d": r.moved_in_30d,
+        }
+        for r in rows
+    ]
+    if fmt is not Format.table:
+        write_records(PIPELINE, records, fmt)
+        return
+    from rich.bar import Bar
+
+    widest = max((r.people for r in rows), default=0) or 1
+    grid = table("stage", "people", "", "avg days", "moved (30d)", title="Pipeline")
+    for r in rows:
+        grid.add_row(
+            r.stage,
+            str(r.people),
+            Bar(widest, 0, r.people, width=30, color="cyan"),
+            "" if r.avg_days_in_stage is None else f"{r.avg_days_in_stage:g}",
+            str(r.moved_in_30d) if r.moved_in_30d else "",
+        )
+    console().print(grid)
+    if moves:
+        zone = st.zone()
+        moved = table("when", "who", "move", title="Moved in the last 30 days")
+        for m in moves:
+            add_row(moved, f"{m.at.astimezone(zone):%Y-%m-%d}", m.person, f"{m.before} → {m.after}")
+        console().print(moved)

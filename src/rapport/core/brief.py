@@ -1,0 +1,55 @@
+"""The pre-call brief: what they need and what is open, before the past."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from rapport.core.people import Profile, profile
+from rapport.models import Commitment, Interaction, InteractionPerson, Person, Problem
+
+RECENT = 5
+
+
+@dataclass
+class Brief:
+    profile: Profile
+    heard: list[tuple[datetime, str]]
+    mine: list[Commitment]
+    theirs: list[Commitment]
+    problems: list[Problem]
+    recent: list[Interaction]
+
+
+def brief(session: Session, person: Person) -> Brief:
+    links = select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == person.id)
+    heard = session.exec(
+        select(Interaction.at, Interaction.heard)
+        .where(col(Interaction.id).in_(links), col(Interaction.heard).is_not(None))
+        .order_by(col(Interaction.at).desc())
+        .limit(3)
+    ).all()
+    open_items = session.exec(
+        select(Commitment)
+        .where(Commitment.person_id == person.id, Commitment.status == "open")
+        .order_by(col(Commitment.due), col(Commitment.id))
+    ).all()
+    problems = session.exec(
+        select(Problem)
+        .where(Problem.person_id == person.id, col(Problem.resolved_at).is_(None))
+        .order_by(col(Problem.opened_at))
+    ).all()
+    recent = session.exec(
+        select(Interaction)
+        .where(col(Interaction.id).in_(links))
+        .order_by(col(Interaction.at).desc())
+        .limit(RECENT)
+    ).all()
+    return Brief(
+        profile=profile(session, person),
+        heard=[(at, text) for at, text in heard if text],
+        mine=[c for c in open_items if c.direction == "mine"],
+        theirs=[c for c in open_items if c.direction == "theirs"],
+        problems=list(problems),
+        recent=list(recent),
+    )

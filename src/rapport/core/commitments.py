@@ -1,0 +1,119 @@
+"""Commitments both ways, problems, gestures and snoozes."""
+
+from datetime import date, datetime, tzinfo
+
+from sqlmodel import Session
+
+from rapport.errors import BadValue, Conflict, NotFound
+from rapport.models import GESTURE_KINDS, Commitment, Gesture, Person, Problem, pk
+
+
+def _text(text: str, what: str) -> str:
+    text = text.strip()
+    if not text:
+        raise BadValue(f"say what the {what} is")
+    return text
+
+
+def commit(
+    session: Session, person: Person, text: str, *, due: date, direction: str, now: datetime
+) -> Commitment:
+    """A commitment: ``mine`` (I promised them) or ``theirs`` (they promised me)."""
+    if direction not in ("mine", "theirs"):
+        raise ValueError(direction)
+    item = Commitment(
+        person_id=pk(person),
+        direction=direction,
+        text=_text(text, "commitment"),
+        due=due,
+        created_at=now,
+    )
+    session.add(item)
+    session.flush()
+    return item
+
+
+def _open_commitment(session: Session, ident: int) -> Commitment:
+    item = session.get(Commitment, ident)
+    if item is None:
+        raise NotFound(f"no commitment {ident}")
+    if item.status != "open":
+        when = f" on {item.closed_at:%Y-%m-%d}" if item.closed_at else ""
+        raise Conflict(f"commitment {ident} is already closed: {item.status}{when}")
+    return item
+
+
+def close_commitment(
+    session: Session,
+    ident: int,
+    outcome: str,
+    *,
+    at: datetime,
+    zone: tzinfo,
+    why: str | None = None,
+) -> Commitment:
+    """Close an open commitment as kept (``late`` when after its due date), broken or released."""
+    item = _open_commitment(session, ident)
+    if outcome == "kept":
+        outcome = "late" if at.astimezone(zone).date() > item.due else "kept"
+    elif outcome not in ("broken", "released"):
+        raise ValueError(outcome)
+    item.status = outcome
+    item.closed_at = at
+    item.why = why.strip() if why and why.strip() else None
+    session.add(item)
+    return item
+
+
+def open_problem(session: Session, person: Person, text: str, *, at: datetime) -> Problem:
+    item = Problem(person_id=pk(person), text=_text(text, "problem"), opened_at=at)
+    session.add(item)
+    session.flush()
+    return item
+
+
+def resolve_problem(
+    session: Session, ident: int, *, at: datetime, note: str | None = None
+) -> Problem:
+    item = session.get(Problem, ident)
+    if item is None:
+        raise NotFound(f"no problem {ident}")
+    if item.resolved_at is not None:
+        raise Conflict(f"problem {ident} was already resolved on {item.resolved_at:%Y-%m-%d}")
+    if at < item.opened_at:
+        raise BadValue(f"problem {ident} was opened on {item.opened_at:%Y-%m-%d}, after that date")
+    item.resolved_at = at
+    item.note = note.strip() if note and note.strip() else None
+    session.add(item)
+    return item
+
+
+def check_kind(kind: str) -> str:
+    wanted = kind.strip().lower()
+    if wanted in GESTURE_KINDS:
+        return wanted
+    matches = [k for k in GESTURE_KINDS if wanted and k.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    raise BadValue(f"unknown gesture '{kind}' (kinds: {', '.join(GESTURE_KINDS)})")
+
+
+def log_gesture(
+    session: Session, person: Person, kind: str, text: str | None, *, at: datetime
+) -> Gesture:
+    item = Gesture(
+        person_id=pk(person),
+        kind=check_kind(kind),
+        text=text.strip() if text and text.strip() else None,
+        at=at,
+    )
+    session.add(item)
+    session.flush()
+    return item
+
+
+def snooze(session: Session, person: Person, until: date | None) -> Person:
+    """Leave someone out of ``due`` until that day (None wakes them now)."""
+    person.snoozed_until = until
+    session.add(person)
+    return person

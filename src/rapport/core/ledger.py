@@ -1,0 +1,149 @@
+"""The trust ledger: what each relationship has gained and lost, computed from the journal."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from rapport.errors import BadValue
+from rapport.models import Commitment, Gesture, Interaction, InteractionPerson, Person, Problem
+
+
+@dataclass(frozen=True)
+class LedgerWeights:
+    """Points per event; deposits and withdrawals are both written as positive numbers."""
+
+    kept: float = 3.0
+    gesture: float = 2.0
+    resolved: float = 2.0
+    pleased: float = 1.0
+    broken: float = 5.0
+    late: float = 2.0
+    overdue: float = 2.0
+    problem: float = 3.0
+    upset: float = 1.0
+
+    @classmethod
+    def from_config(cls, raw: Mapping[str, Any]) -> "LedgerWeights":
+        names = [f.name for f in fields(cls)]
+        for key, value in raw.items():
+            if key not in names:
+                raise BadValue(f"unknown setting [ledger] {key} (known: {', '.join(names)})")
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise BadValue(f"[ledger] {key} must be a number of at least 0")
+        return replace(cls(), **{k: float(v) for k, v in raw.items()})
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    points: float
+    what: str
+
+
+@dataclass
+class Account:
+    person: Person
+    entries: list[Entry]
+    kept: int = 0
+    late: int = 0
+    broken: int = 0
+    open: int = 0
+
+    @property
+    def deposits(self) -> float:
+        return round(sum(e.points for e in self.entries if e.points > 0), 2)
+
+    @property
+    def withdrawals(self) -> float:
+        return round(-sum(e.points for e in self.entries if e.points < 0), 2)
+
+    @property
+    def balance(self) -> float:
+        return round(self.deposits - self.withdrawals, 2)
+
+    @property
+    def follow_through(self) -> float | None:
+        closed = self.kept + self.late + self.broken
+        return round(self.kept / closed, 2) if closed else None
+
+
+def ledger(
+    session: Session,
+    today: date,
+    zone: tzinfo,
+    w: LedgerWeights,
+    person: Person | None = None,
+) -> list[Account]:
+    """One account per person (or just ``person``), weakest balance first."""
+    query = select(Person)
+    if person is not None:
+        query = query.where(Person.id == person.id)
+    accounts = {p.id: Account(p, []) for p in session.exec(query)}
+    overdue_from = datetime.combine(today, time(), zone)
+
+    def mine(model: Any) -> Any:
+        return col(model.person_id).in_(list(accounts)) if person is not None else True
+
+    for c in session.exec(
+        select(Commitment).where(Commitment.direction == "mine", mine(Commitment))
+    ):
+        account = accounts[c.person_id]
+        if c.status == "kept" and c.closed_at is not None:
+            account.kept += 1
+            account.entries.append(Entry(c.closed_at, w.kept, f"kept “{c.text}” on time"))
+        elif c.status == "late" and c.closed_at is not None:
+            account.late += 1
+            account.entries.append(Entry(c.closed_at, -w.late, f"kept “{c.text}” late"))
+        elif c.status == "broken" and c.closed_at is not None:
+            account.broken += 1
+            account.entries.append(Entry(c.closed_at, -w.broken, f"broke “{c.text}”"))
+        elif c.status == "open":
+            account.open += 1
+            if c.due < today:
+                due_at = datetime.combine(c.due + timedelta(days=1), time(), zone)
+                account.entries.append(
+                    Entry(min(due_at, overdue_from), -w.overdue, f"“{c.text}” is overdue")
+                )
+    for g in session.exec(select(Gesture).where(mine(Gesture))):
+        accounts[g.person_id].entries.append(Entry(g.at, w.gesture, f"gesture: {g.kind}"))
+    for p in session.exec(select(Problem).where(mine(Problem))):
+        accounts[p.person_id].entries.append(Entry(p.opened_at, -w.problem, f"problem: {p.text}"))
+        if p.resolved_at is not None:
+            accounts[p.person_id].entries.append(
+                Entry(p.resolved_at, w.resolved, f"resolved: {p.text}")
+            )
+    moods = (
+        select(InteractionPerson.person_id, Interaction.at, Interaction.mood)
+        .join(Interaction, col(Interaction.id) == InteractionPerson.interaction_id)
+        .where(col(Interaction.mood).is_not(None), Interaction.mood != 0)
+    )
+    if person is not None:
+        moods = moods.where(InteractionPerson.person_id == person.id)
+    for pid, at, mood in session.exec(moods):
+        if pid in accounts and mood:
+            points = mood * (w.pleased if mood > 0 else w.upset)
+            what = "left pleased" if mood > 0 else "left upset"
+            accounts[pid].entries.append(Entry(at, points, what))
+    for account in accounts.values():
+        account.entries.sort(key=lambda e: e.at)
+    return sorted(accounts.values(), key=lambda a: (a.balance, a.person.name_key))
+
+
+def ledger_records(accounts: list[Account]) -> list[dict[str, object]]:
+    return [
+        {
+            "person": a.person.name,
+            "deposits": a.deposits,
+            "withdrawals": a.withdrawals,
+            "balance": a.balance,
+            "kept": a.kept,
+            "late": a.late,
+            "broken": a.broken,
+            "open": a.open,
+            "follow_through": a.follow_through,
+        }
+        for a in accounts
+    ]

@@ -1,0 +1,157 @@
+"""brief, ledger and pipeline."""
+
+import csv
+import io
+import json
+
+from rapport.core.records import LEDGER, PIPELINE
+
+
+def test_brief_leads_with_what_they_need_then_what_is_open(rapport):
+    rapport(
+        "add",
+        "José Núñez",
+        "--style",
+        "big-picture",
+        "--wants",
+        "a bathroom by Christmas",
+        "--now",
+        "living with a building site",
+        "--company",
+        "Tiles",
+    )
+    rapport("log", "jose", "angry about the delay", "--mood", "upset", "--at", "2026-11-01")
+    rapport(
+        "log",
+        "jose",
+        "walked through the plan",
+        "--heard",
+        "see the finished room first",
+        "--at",
+        "2026-11-20",
+    )
+    rapport("promise", "jose", "send tile samples", "--due", "2026-11-22")
+    rapport("expect", "jose", "deposit", "--due", "2026-12-01")
+    rapport("problem", "jose", "grout colour wrong")
+    shown = rapport("brief", "jose").stdout
+    order = [
+        "They need",
+        "see the finished room first",
+        "a bathroom by Christmas",
+        "How they think",
+        "lead with the outcome",
+        "Open commitments",
+        "[1] you: send tile samples (2 days late)",
+        "[2] they: deposit (due 2026-12-01)",
+        "Open problems",
+        "grout colour wrong",
+        "Last conversations",
+        "walked through the plan",
+    ]
+    positions = [shown.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "upset" not in shown  # every conversation is a new conversation
+
+
+def test_brief_of_someone_new_says_what_to_ask(rapport):
+    rapport("add", "Ann")
+    shown = rapport("brief", "ann").stdout
+    assert "nothing noted yet" in shown and "none yet" in shown
+
+
+def test_ledger_counts_deposits_withdrawals_and_follow_through(rapport):
+    rapport("add", "Ann")
+    rapport("add", "Bob")
+    for text, due in (
+        ("a", "2026-11-10"),
+        ("b", "2026-11-10"),
+        ("c", "2026-11-10"),
+        ("d", "2026-11-20"),
+        ("e", "2026-12-20"),
+    ):
+        rapport("promise", "ann", text, "--due", due)
+    rapport("done", "1", "--at", "2026-11-09")  # kept on time: +3
+    rapport("done", "2", "--at", "2026-11-12")  # late: -2
+    rapport("broke", "3")  # broken: -5
+    # 4 is overdue (-2), 5 is open and not yet due
+    rapport("gesture", "ann", "card")  # +2
+    rapport("problem", "ann", "mix-up")  # -3
+    rapport("resolve", "1")  # +2
+    rapport("log", "ann", "great call", "--mood", "delighted")  # +2
+    rapport("log", "ann", "tense call", "--mood", "frustrated")  # -1
+    rows = list(csv.DictReader(io.StringIO(rapport("ledger", "-f", "csv").stdout)))
+    assert list(rows[0]) == list(LEDGER.columns)
+    ann = next(r for r in rows if r["person"] == "Ann")
+    assert ann == {
+        "person": "Ann",
+        "deposits": "9.0",
+        "withdrawals": "13.0",
+        "balance": "-4.0",
+        "kept": "1",
+        "late": "1",
+        "broken": "1",
+        "open": "2",
+        "follow_through": "0.33",
+    }
+    assert rows[0]["person"] == "Ann"  # weakest balance first
+    bob = json.loads(rapport("ledger", "bob", "-f", "json").stdout)
+    assert bob == [
+        {
+            "person": "Bob",
+            "deposits": 0.0,
+            "withdrawals": 0.0,
+            "balance": 0.0,
+            "kept": 0,
+            "late": 0,
+            "broken": 0,
+            "open": 0,
+            "follow_through": None,
+        }
+    ]
+    statement = rapport("ledger", "ann").stdout
+    assert "Statement for Ann" in statement and "broke “c”" in statement
+
+
+def test_ledger_weights_come_from_the_config(rapport, isolated):
+    rapport("add", "Ann")
+    rapport("gesture", "ann", "gift")
+    (isolated / "config.toml").write_text("[ledger]\ngesture = 5\n")
+    assert json.loads(rapport("ledger", "-f", "json").stdout)[0]["deposits"] == 5.0
+
+
+def test_pipeline_counts_ages_and_moves(rapport, monkeypatch):
+    monkeypatch.setenv("RAPPORT_NOW", "2026-09-01T09:00:00+00:00")
+    rapport("add", "Ann", "--stage", "friend")
+    rapport("add", "Bob", "--stage", "friend")
+    rapport("add", "Cy", "--stage", "married")
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-24T09:30:00+00:00")
+    rapport("stage", "bob", "dating", "--at", "2026-11-14")
+    rapport("stage", "cy", "lost", "--at", "2026-11-01", "--why", "moved abroad")
+    rows = json.loads(rapport("pipeline", "-f", "json").stdout)
+    assert list(rows[0]) == list(PIPELINE.columns)
+    by_stage = {r["stage"]: r for r in rows}
+    assert [r["stage"] for r in rows] == [
+        "acquaintance",
+        "friend",
+        "dating",
+        "engaged",
+        "married",
+        "lost",
+    ]
+    assert by_stage["friend"] == {
+        "stage": "friend",
+        "people": 1,
+        "avg_days_in_stage": 84.0,
+        "moved_in_30d": 0,
+    }
+    assert by_stage["dating"]["avg_days_in_stage"] == 10.0
+    assert by_stage["dating"]["moved_in_30d"] == 1
+    assert by_stage["lost"]["moved_in_30d"] == 1
+    assert by_stage["engaged"] == {
+        "stage": "engaged",
+        "people": 0,
+        "avg_days_in_stage": None,
+        "moved_in_30d": 0,
+    }
+    shown = rapport("pipeline").stdout
+    assert "friend → dating" in shown and "Moved in the last 30 days" in shown
