@@ -65,7 +65,7 @@ def test_kept_commitment_no_longer_counts_but_did_before_it_was_kept(rapport, qu
 def test_their_overdue_commitment_asks_to_chase(rapport, quiet):
     rapport("expect", "ann", "signed order", "--due", "2026-11-21")
     chase = terms(due(rapport), "Ann")["their_overdue"]
-    assert chase["action"] == "chase it kindly"
+    assert chase["action"] == "chase “signed order”, kindly"
     assert chase["ref"] == "commitment 1"
     rapport("expect", "ann", "next order", "--due", "2026-11-30")
     assert len([r for r in due(rapport) if r["term"] == "their_overdue"]) == 1

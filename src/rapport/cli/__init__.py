@@ -1,14 +1,10 @@
 """The command line: typer apps that parse, call the core once, and render."""
 
-from rapport.cli import (  # noqa: F401  (register commands)
-    admin,
-    commitments,
-    journal,
-    people,
-    reports,
-    transfer,
-)
+# isort: off
+# Commands register on import; this order is the order of the panels in --help.
+from rapport.cli import people, journal, commitments, reports, transfer, admin, demo  # noqa: F401
 from rapport.cli.app import app
+# isort: on
 
 
 def main() -> None:

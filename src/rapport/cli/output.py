@@ -22,12 +22,12 @@ def console(stderr: bool = False) -> "Console":
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    terminal = stream.isatty()
+    terminal = stream.isatty() or bool(os.environ.get("FORCE_COLOR"))
     return Console(
         file=stream,
         highlight=False,
         no_color="NO_COLOR" in os.environ or not terminal,
-        width=None if terminal else 120,
+        width=None if terminal or os.environ.get("COLUMNS") else 120,
         force_terminal=False if not terminal else None,
         emoji=False,
     )

@@ -1,12 +1,16 @@
 """due, brief, ledger, pipeline."""
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from rapport.cli.app import State, app, state
 from rapport.cli.output import Format, add_row, console, note, table, write_records
+
+if TYPE_CHECKING:
+    from rapport.core.attention import Attention
 
 PANEL = "Attention and reports"
 STYLE_HINTS = {
@@ -45,12 +49,24 @@ def due(
 
     Example: rapport due --on mon --explain
     """
+    st = state(ctx)
+    show_due(st, _day(st, on), limit=limit, show_all=show_all, explain=explain, fmt=fmt)
+
+
+def show_due(
+    st: State,
+    day: date,
+    *,
+    limit: int | None = None,
+    show_all: bool = False,
+    explain: bool = False,
+    fmt: Format = Format.table,
+) -> None:
+    """Rank the journal's people for ``day`` and print them as asked."""
     from rapport.core.attention import Weights, due_records
     from rapport.core.attention import due as rank
     from rapport.core.records import DUE
 
-    st = state(ctx)
-    day = _day(st, on)
     weights = Weights.from_config(st.config.raw.get("due", {}))
     with st.journal.read() as session:
         ranked = rank(session, day, st.zone(), weights)
@@ -63,25 +79,30 @@ def due(
     if not shown:
         note(f"nobody needs you on {day:%a %Y-%m-%d}: every promise kept, every friend in touch")
         return
-    grid = table("#", "person", "score", "why", "next", title=f"Who needs you — {day:%a %Y-%m-%d}")
+    console().print(due_table(shown, day, explain))
+    if len(ranked) > len(shown):
+        note(f"{len(ranked) - len(shown)} more: rapport due --all")
+
+
+def due_table(shown: "Sequence[Attention]", day: date, explain: bool) -> Any:
+    grid = table(
+        "#", "person", "score", "why", "next", title=f"Who needs you — {day:%a %Y-%m-%d}", leading=1
+    )
     for rank_no, item in enumerate(shown, start=1):
         terms = sorted(item.terms, key=lambda t: -t.points)
         if explain:
             why = "\n".join(f"{t.points:>5.1f}  {t.term}: {t.reason}" for t in terms)
         else:
             why = "\n".join(t.reason for t in terms)
-        lead = item.lead
         add_row(
             grid,
             str(rank_no),
             f"{item.person.name} #{item.person.id}",
             f"{item.score:.1f}",
             why,
-            lead.action,
+            item.lead.action,
         )
-    console().print(grid)
-    if len(ranked) > len(shown):
-        note(f"{len(ranked) - len(shown)} more: rapport due --all")
+    return grid
 
 
 @app.command(rich_help_panel=PANEL)

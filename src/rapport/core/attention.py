@@ -35,8 +35,8 @@ WRITTEN = ("email", "letter", "message")
 class Weights:
     """Coefficients (points at full strength) and windows (days); see docs/scoring.md."""
 
-    problem: float = 24.0
-    my_overdue: float = 15.0
+    problem: float = 30.0
+    my_overdue: float = 18.0
     my_due_soon: float = 6.0
     their_overdue: float = 8.0
     follow_up: float = 6.0
@@ -147,7 +147,7 @@ def score(facts: Facts, today: date, w: Weights) -> list[Term]:
         ref = f"commitment {c.id}"
         late = (today - c.due).days
         if late > 0:
-            factor = 0.5 + 0.5 * _ramp(late, w.lateness_days)
+            factor = 0.7 + 0.3 * _ramp(late, w.lateness_days)
             terms.append(
                 Term(
                     "my_overdue",
@@ -178,7 +178,7 @@ def score(facts: Facts, today: date, w: Weights) -> list[Term]:
                     "their_overdue",
                     w.their_overdue * factor,
                     f"they promised “{c.text}”, due {c.due}, {_days(late)} late",
-                    "chase it kindly",
+                    f"chase “{c.text}”, kindly",
                     f"commitment {c.id}",
                 )
             )
