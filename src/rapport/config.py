@@ -7,6 +7,7 @@ named by ``RAPPORT_CONFIG``). Every key is optional::
     timezone = "Europe/Paris"    # what "today" means (default: the system's zone)
     busy_timeout = 10            # seconds a writer waits for the journal lock
     default_channel = "call"     # channel of `rapport log` without --channel
+    backup_keep = 10             # backups `rapport backup` keeps in backups/
 """
 
 import getpass

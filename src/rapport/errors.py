@@ -1,5 +1,6 @@
 """Errors a user can cause, each with the exit status the CLI gives it."""
 
+EX_SOFTWARE = 1
 EX_USAGE = 2
 EX_TEMPFAIL = 75
 
@@ -43,3 +44,15 @@ class JournalLocked(RapportError):
     """Other writers held the journal longer than the busy timeout."""
 
     exit_code = EX_TEMPFAIL
+
+
+class JournalDamaged(RapportError):
+    """The journal fails SQLite's own checks: not a typing mistake, but data that needs care."""
+
+    exit_code = EX_SOFTWARE
+
+
+class JournalUnavailable(RapportError):
+    """The journal cannot be reached or written: a server down, a full disk, no access."""
+
+    exit_code = EX_SOFTWARE

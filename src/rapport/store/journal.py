@@ -12,11 +12,23 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-from rapport.errors import JournalLocked, NotAJournal, NotFound
+from rapport.errors import BadValue, JournalLocked, JournalUnavailable, NotAJournal, NotFound
 from rapport.store import schema
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 RESTORE_HINT = "restore it from a backup (see `rapport backup`) or choose another with --db"
+# SQLite's words for a journal it cannot reach or write, as opposed to a bug in rapport.
+UNAVAILABLE = ("unable to open", "disk i/o", "disk is full", "readonly database")
+
+
+@contextmanager
+def file_errors(path: Path) -> Iterator[None]:
+    """Say in one line why the file system refused ``path`` (too long a name, no access…)."""
+    try:
+        yield
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        reason = getattr(exc, "strerror", None) or exc
+        raise BadValue(f"can't use {path} as a journal: {reason}") from exc
 
 
 def is_url(target: str) -> bool:
@@ -27,9 +39,15 @@ def sqlite_path(target: str) -> Path | None:
     """The file behind a journal target, or None for a server URL."""
     if not is_url(target):
         return Path(target).expanduser()
-    if target.startswith("sqlite:///"):
-        return Path(target.removeprefix("sqlite:///")).expanduser()
+    scheme, _, rest = target.partition("://")
+    if (scheme == "sqlite" or scheme.startswith("sqlite+")) and len(rest) > 1 and rest[0] == "/":
+        return Path(rest[1:]).expanduser()
     return None
+
+
+def readonly_uri(path: Path) -> str:
+    """An SQLite URI that opens ``path`` read-only, whatever characters its name holds."""
+    return f"{path.absolute().as_uri()}?mode=ro"
 
 
 def create_private_file(path: Path) -> None:
@@ -61,7 +79,7 @@ def inspect_file(path: Path) -> int:
     if not header:
         return 0
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
         try:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -94,12 +112,14 @@ def refuse_newer(target: str, version: int) -> None:
         )
 
 
-def _sqlite_engine(path: Path, busy_timeout: float) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": busy_timeout},
-        poolclass=NullPool,
-    )
+def _sqlite_engine(path: Path, busy_timeout: float, *, foreign_keys: bool = True) -> Engine:
+    def connect() -> sqlite3.Connection:
+        # Absolute, so that a file named ":memory:" is a file.
+        return sqlite3.connect(path.absolute(), timeout=busy_timeout)
+
+    # A creator rather than a sqlite:/// URL: a URL would read '?' or '%' in a file
+    # name as URL syntax and open another file.
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
     millis = int(busy_timeout * 1000)
 
     @event.listens_for(engine, "connect")
@@ -108,7 +128,9 @@ def _sqlite_engine(path: Path, busy_timeout: float) -> Engine:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {millis}")
-        cursor.execute("PRAGMA foreign_keys = ON")
+        # Upgrades turn foreign keys off: it can only be done outside a transaction,
+        # and a table rebuild must not cascade its DROP into the child tables.
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
@@ -144,6 +166,10 @@ class Journal:
                     f"journal {self.target} is locked by other writers; nothing was saved,"
                     " try again"
                 ) from exc
+            if any(problem in message for problem in UNAVAILABLE):
+                raise JournalUnavailable(
+                    f"can't use the journal {self.target}: {exc.orig}; nothing was saved"
+                ) from exc
             raise
 
     @contextmanager
@@ -162,18 +188,31 @@ class Journal:
 
 
 def _backup_before_upgrade(path: Path, version: int) -> Path:
-    target = path.with_name(f"{path.name}.schema{version}.bak")
-    if target.exists():
-        target.unlink()
-    create_private_file(target)
-    source = sqlite3.connect(path)
-    dest = sqlite3.connect(target)
+    """Copy the journal, as it is before the upgrade, to ``<name>.schema<version>.bak``."""
+    from rapport.store.backup import copy_journal
+
+    return copy_journal(path, path.with_name(f"{path.name}.schema{version}.bak"))
+
+
+def _create_or_upgrade(path: Path, busy_timeout: float) -> None:
+    """Bring the journal at ``path`` to the current schema in one transaction."""
+    journal = Journal(str(path), _sqlite_engine(path, busy_timeout, foreign_keys=False), path)
     try:
-        source.backup(dest)
+        with journal.write() as session:
+            conn = session.connection()
+            # Read again under the write lock: another process may have upgraded it meanwhile.
+            version = schema.read_version(conn)
+            if version is None:
+                raise NotAJournal(f"{path} is not a rapport journal; {RESTORE_HINT}")
+            refuse_newer(str(path), version)
+            if version == 0:
+                schema.create(conn)
+            elif version < schema.SCHEMA_VERSION:
+                # Taken under the write lock, so it is exactly the journal being upgraded.
+                _backup_before_upgrade(path, version)
+                schema.upgrade(conn, version)
     finally:
-        dest.close()
-        source.close()
-    return target
+        journal.close()
 
 
 def open_journal(target: str, *, busy_timeout: float = 10.0, create: bool = True) -> Journal:
@@ -181,37 +220,60 @@ def open_journal(target: str, *, busy_timeout: float = 10.0, create: bool = True
     path = sqlite_path(target)
     if path is None:
         return _open_server(target)
-    if path.is_dir():
-        raise NotAJournal(f"{path} is a folder, not a journal file")
-    if not path.exists():
-        if not create:
-            raise NotFound(f"no journal at {path}")
-        create_private_file(path)
-    version = inspect_file(path)
+    with file_errors(path):
+        if path.is_dir():
+            raise NotAJournal(f"{path} is a folder, not a journal file")
+        if not path.exists():
+            if not create:
+                raise NotFound(f"no journal at {path}")
+            create_private_file(path)
+        version = inspect_file(path)
     refuse_newer(str(path), version)
-    journal = Journal(str(path), _sqlite_engine(path, busy_timeout), path)
     if version < schema.SCHEMA_VERSION:
-        if version > 0:
-            _backup_before_upgrade(path, version)
-        with journal.write() as session:
-            conn = session.connection()
-            if version == 0:
-                schema.create(conn)
-            else:
-                schema.upgrade(conn, version)
+        _create_or_upgrade(path, busy_timeout)
     secure(path)
-    return journal
+    return Journal(str(path), _sqlite_engine(path, busy_timeout), path)
+
+
+def _server_engine(url: str) -> tuple[Engine, str]:
+    """An engine for a server URL, and the URL as it may be shown (no password)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise BadValue(f"can't read the journal URL: {exc}") from None
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "sqlite":
+        raise BadValue(f"{shown} names no file (a database in memory is lost on exit)")
+    try:
+        return create_engine(parsed), shown
+    except NoSuchModuleError:
+        raise BadValue(
+            f"unknown kind of journal URL {shown}: give a file path or a postgresql+psycopg:// URL"
+        ) from None
+    except ImportError as exc:
+        raise BadValue(
+            f"journals at {parsed.drivername}:// URLs need the {exc.name} package"
+        ) from None
 
 
 def _open_server(url: str) -> Journal:
-    engine = create_engine(url)
-    journal = Journal(url, engine, None)
+    engine, shown = _server_engine(url)
+    try:
+        engine.connect().close()
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise JournalUnavailable(f"can't reach the journal at {shown}: {reason}") from exc
+    journal = Journal(shown, engine, None)
     with journal.write() as session:
         conn = session.connection()
         version = schema.read_version(conn)
         if version is None:
-            raise NotAJournal(f"{url} holds tables that are not a rapport journal")
-        refuse_newer(url, version)
+            raise NotAJournal(f"{shown} holds tables that are not a rapport journal")
+        refuse_newer(shown, version)
         if version == 0:
             schema.create(conn)
         elif version < schema.SCHEMA_VERSION:

@@ -2,20 +2,45 @@
 
 A new journal is created from the current models and stamped with
 ``SCHEMA_VERSION``. An older journal is brought up to date by running, in order,
-the steps after its version. Steps are append-only: never edit a released one.
+the steps after its version, in one transaction, after a backup
+(see ``store.journal``). ``tests/journals/`` keeps a small journal of every
+released version, and the tests check that each one, upgraded, equals a freshly
+created journal with no row lost.
+
+Rules for a new step (append it to ``STEPS``; never edit a released one):
+
+- Write it in plain SQL against the tables as the previous version left them;
+  never use the models, which describe the newest schema, not that one.
+- Adding a column or an index: ``ALTER TABLE … ADD COLUMN`` / ``CREATE INDEX``.
+- Anything else SQLite cannot alter in place (a changed type, constraint or
+  foreign key, a dropped column) goes through ``rebuild_table``. Steps run with
+  foreign keys off, because in SQLite ``PRAGMA foreign_keys`` cannot change
+  inside a transaction, and with them on, dropping the old table would cascade
+  ``ON DELETE CASCADE`` into every child table and wipe their rows.
+  ``rebuild_table`` refuses to run with them on, keeps every row, recreates the
+  table's indexes and triggers, and checks the foreign keys of the new table;
+  ``upgrade`` checks them all again before the new version is stamped.
+- Never rename a parent table out of the way (``ALTER TABLE person RENAME TO
+  old_person``): SQLite would rewrite the children's foreign keys to point at
+  ``old_person``. Build the new table under another name and rename it into place,
+  which is what ``rebuild_table`` does.
+- On PostgreSQL the same step runs with foreign keys enforced; branch on
+  ``conn.dialect.name`` when SQLite needs a rebuild and PostgreSQL an ALTER.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection, inspect, text
 from sqlmodel import SQLModel
 
 from rapport import models  # noqa: F401  (registers the tables)
+from rapport.errors import JournalDamaged
 
 Step = Callable[[Connection], None]
 
 
 def _baseline(conn: Connection) -> None:
+    """Version 1, the first released schema: never replayed, new journals use ``create``."""
     SQLModel.metadata.create_all(conn)
 
 
@@ -52,6 +77,66 @@ def create(conn: Connection) -> None:
 
 
 def upgrade(conn: Connection, version: int) -> None:
+    """Run the steps after ``version``; the caller's transaction makes it all or nothing."""
     for step in STEPS[version:]:
         step(conn)
+    if conn.dialect.name == "sqlite":
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            tables = sorted({f"{row[0]} → {row[2]}" for row in broken})
+            raise JournalDamaged(
+                f"upgrading to schema {SCHEMA_VERSION} would leave {len(broken)} broken"
+                f" reference(s) ({', '.join(tables)}); nothing was changed,"
+                " run `rapport db check`"
+            )
     write_version(conn, SCHEMA_VERSION)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def rebuild_table(
+    conn: Connection, table: str, columns_sql: str, fill: Mapping[str, str] | None = None
+) -> None:
+    """Rebuild ``table`` (SQLite) as ``CREATE TABLE table (<columns_sql>)``, keeping every row.
+
+    Columns present in both the old and the new table are copied; ``fill`` gives
+    an SQL expression over the old row for new or changed columns (``{"nickname":
+    "NULL"}``). Indexes and triggers are recreated from their SQL; drop the ones
+    that name removed columns before the rebuild.
+    """
+    if conn.exec_driver_sql("PRAGMA foreign_keys").scalar():
+        raise RuntimeError("table rebuilds need foreign keys off: run them as an upgrade step")
+    fill = dict(fill or {})
+    new = f"_rapport_new_{table}"
+    extras = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger')"
+        " AND sql IS NOT NULL",
+        (table,),
+    ).fetchall()
+    before = conn.exec_driver_sql(f"SELECT count(*) FROM {_quote(table)}").scalar()
+    old_columns = [row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({_quote(table)})")]
+    conn.exec_driver_sql(f"CREATE TABLE {_quote(new)} ({columns_sql})")
+    new_columns = [row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({_quote(new)})")]
+    targets = [c for c in new_columns if c in fill or c in old_columns]
+    sources = [fill.get(c, _quote(c)) for c in targets]
+    conn.exec_driver_sql(
+        f"INSERT INTO {_quote(new)} ({', '.join(map(_quote, targets))})"
+        f" SELECT {', '.join(sources)} FROM {_quote(table)}"
+    )
+    conn.exec_driver_sql(f"DROP TABLE {_quote(table)}")
+    # Legacy renaming does not re-parse views and triggers that name the dropped table.
+    legacy = conn.exec_driver_sql("PRAGMA legacy_alter_table").scalar()
+    conn.exec_driver_sql("PRAGMA legacy_alter_table = ON")
+    conn.exec_driver_sql(f"ALTER TABLE {_quote(new)} RENAME TO {_quote(table)}")
+    conn.exec_driver_sql(f"PRAGMA legacy_alter_table = {'ON' if legacy else 'OFF'}")
+    for (sql,) in extras:
+        conn.exec_driver_sql(sql)
+    after = conn.exec_driver_sql(f"SELECT count(*) FROM {_quote(table)}").scalar()
+    broken = conn.exec_driver_sql(f"PRAGMA foreign_key_check({_quote(table)})").fetchall()
+    if after != before or broken:
+        raise RuntimeError(
+            f"rebuilding {table} kept {after} of {before} rows"
+            f" and left {len(broken)} broken reference(s)"
+        )
