@@ -7,9 +7,12 @@ import typer
 
 from rapport.cli.app import State, app, state
 from rapport.cli.output import note
-from rapport.errors import BadValue
+from rapport.completion import complete_person
+from rapport.errors import BadValue, NotFound
 
-Person = Annotated[str, typer.Argument(help="Name fragment or number.")]
+Person = Annotated[
+    str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
+]
 When = Annotated[str | None, typer.Option("--at", help="When (default now).")]
 Due = Annotated[str, typer.Option("--due", "-d", help="Due date: fri, +3d, 2026-12-01, eom…")]
 Ident = Annotated[str, typer.Argument(metavar="ID", help="Its number, as `rapport due` shows it.")]
@@ -18,9 +21,12 @@ PANEL = "Commitments and care"
 
 def _ident(text: str, what: str) -> int:
     cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
+    if not cleaned.isdecimal():
         raise BadValue(f"bad {what} id '{text}': give its number, as `rapport due` shows it")
-    return int(cleaned)
+    number = int(cleaned)
+    if number.bit_length() >= 64:  # SQLite ids are 64-bit
+        raise NotFound(f"no {what} {number}")
+    return number
 
 
 def _moment(st: State, at: str | None) -> datetime:

@@ -13,6 +13,7 @@ import typer
 
 from rapport.cli.app import app, state
 from rapport.cli.output import Format, add_row, console, note, table, write_records
+from rapport.completion import complete_people, complete_person
 from rapport.errors import BadValue, RapportError
 
 
@@ -48,7 +49,12 @@ def read_text(text: str | None, *, required: bool = True) -> str:
 @app.command(rich_help_panel="Journal")
 def log(
     ctx: typer.Context,
-    people: Annotated[str, typer.Argument(help="Who: name fragments or numbers, comma-separated.")],
+    people: Annotated[
+        str,
+        typer.Argument(
+            help="Who: name fragments or numbers, comma-separated.", autocompletion=complete_people
+        ),
+    ],
     text: Annotated[
         str | None, typer.Argument(help="What was said (else stdin, else $EDITOR).")
     ] = None,
@@ -127,7 +133,9 @@ def log(
 @app.command(rich_help_panel="Journal")
 def stage(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="Name fragment or number.")],
+    person: Annotated[
+        str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
+    ],
     new_stage: Annotated[
         str,
         typer.Argument(
@@ -174,7 +182,10 @@ def stage(
 def timeline(
     ctx: typer.Context,
     person: Annotated[
-        str | None, typer.Argument(help="Name fragment or number (default: everyone).")
+        str | None,
+        typer.Argument(
+            help="Name fragment or number (default: everyone).", autocompletion=complete_person
+        ),
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this day on.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Up to this day, included.")] = None,

@@ -6,6 +6,7 @@ import typer
 
 from rapport.cli.app import app, state
 from rapport.cli.output import Format, add_row, console, note, table, write_records
+from rapport.completion import complete_person
 
 Stage = Annotated[
     str | None,
@@ -104,7 +105,9 @@ def add(
 @app.command(rich_help_panel="People")
 def edit(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="Name fragment or number.")],
+    person: Annotated[
+        str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
+    ],
     name: Annotated[str | None, typer.Option("--name", help="Rename them.")] = None,
     company: Company = None,
     email: Email = None,
@@ -191,7 +194,9 @@ def people_(
 @app.command(rich_help_panel="People")
 def show(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="Name fragment or number.")],
+    person: Annotated[
+        str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
+    ],
 ) -> None:
     """Show someone's profile card with key figures.
 

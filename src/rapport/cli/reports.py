@@ -8,6 +8,7 @@ import typer
 
 from rapport.cli.app import State, app, state
 from rapport.cli.output import Format, add_row, console, note, table, write_records
+from rapport.completion import complete_person
 
 if TYPE_CHECKING:
     from rapport.core.attention import Attention
@@ -108,7 +109,9 @@ def due_table(shown: "Sequence[Attention]", day: date, explain: bool) -> Any:
 @app.command(rich_help_panel=PANEL)
 def brief(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="Name fragment or number.")],
+    person: Annotated[
+        str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
+    ],
 ) -> None:
     """One screen before a call: what they need, what is open, how they think.
 
@@ -128,7 +131,10 @@ def brief(
 def ledger(
     ctx: typer.Context,
     person: Annotated[
-        str | None, typer.Argument(help="Name fragment or number (default: everyone).")
+        str | None,
+        typer.Argument(
+            help="Name fragment or number (default: everyone).", autocompletion=complete_person
+        ),
     ] = None,
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="table, csv or json.")

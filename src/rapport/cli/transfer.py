@@ -1,12 +1,19 @@
-"""export."""
+"""export, import."""
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, TextIO
 
 import typer
 
 from rapport.cli.app import app, state
-from rapport.cli.output import Format, write_records
+from rapport.cli.output import note
+from rapport.errors import BadValue
+
+PANEL = "Data in and out"
 
 
 class Table(StrEnum):
@@ -16,26 +23,106 @@ class Table(StrEnum):
     problems = "problems"
     gestures = "gestures"
     stages = "stages"
+    all = "all"
 
 
-@app.command(rich_help_panel="Data in and out")
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    ics = "ics"
+
+
+@contextmanager
+def _destination(output: Path | None) -> Iterator[TextIO]:
+    if output is None:
+        yield sys.stdout
+        return
+    from rapport.transfer.files import private_file
+
+    with private_file(output) as stream:
+        yield stream
+
+
+@app.command(rich_help_panel=PANEL)
 def export(
     ctx: typer.Context,
     kind: Annotated[
         Table,
         typer.Argument(
-            metavar="TABLE", help="people, interactions, commitments, problems, gestures or stages."
+            metavar="TABLE",
+            help="people, interactions, commitments, problems, gestures, stages, or all (one CSV each, into -o DIR).",
         ),
     ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="csv or json.")] = Format.csv,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv, json, or ics (open commitments as to-dos)."),
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (for all: this folder), readable by you only, instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Write every record of one table as CSV or JSON, for scripts and spreadsheets.
+    """Export a table as CSV or JSON, all tables to a folder, or promises as to-dos.
 
-    Example: rapport export interactions --format csv > interactions.csv
+    Example: rapport export interactions --format csv -o interactions.csv
+    Example: rapport export all -o backup
+    Example: rapport export commitments --format ics -o promises.ics
     """
-    from rapport.core.records import LISTINGS, export_records
+    from rapport.core.exporting import export_folder, export_table
 
     st = state(ctx)
-    with st.journal.read() as session:
-        fmt = Format.csv if fmt is Format.table else fmt
-        write_records(LISTINGS[kind.value], export_records(session, kind.value), fmt)
+    output = output.expanduser() if output is not None else None
+    if kind is Table.all:
+        if fmt is not ExportFormat.csv:
+            raise BadValue("export all writes CSV only; export --format json table by table")
+        if output is None:
+            raise BadValue("export all writes one CSV per table into a folder: add -o DIR")
+        names = export_folder(st.journal, output)
+        note(f"wrote {', '.join(names)} to {output}")
+        return
+    if fmt is ExportFormat.ics and kind is not Table.commitments:
+        raise BadValue("--format ics is for commitments only: rapport export commitments -f ics")
+    with _destination(output) as stream:
+        export_table(st.journal, kind.value, fmt.value, stream)
+
+
+@app.command("import", rich_help_panel=PANEL)
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE_OR_DIR",
+            help="A CSV (rapport's own, or any with a header of its columns), a vCard file (.vcf), or a folder of them.",
+            show_default=False,
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be added and updated; save nothing.")
+    ] = False,
+) -> None:
+    """Import CSVs and vCards in one go: a bad row rejects it all and names the row.
+
+    What the journal already holds is updated, never duplicated: a row is known by its uid, else its person's exact name; a vCard by its UID, else its email, else the exact name. An empty cell erases nothing. --dry-run tells what would change.
+
+    Example: rapport import contacts.vcf --dry-run
+    """
+    from rapport.core.importing import plan_import, run_import
+
+    st = state(ctx)
+    plan = plan_import(source.expanduser())
+    report = run_import(
+        st.journal,
+        plan,
+        now=st.now(),
+        author=st.config.author,
+        channel=st.config.default_channel,
+        dry_run=dry_run,
+    )
+    for line in report.lines():
+        note(line)

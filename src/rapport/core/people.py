@@ -1,7 +1,6 @@
 """People: naming them, adding and editing them, what we know of them."""
 
 import difflib
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from rapport.models import (
     StageChange,
     pk,
 )
+from rapport.names import name_key
 
 DEFAULT_CADENCE = {
     "acquaintance": 90,
@@ -38,13 +38,6 @@ PROFILE_FIELDS = (
     "desired_outcome",
     "birthday",
 )
-
-
-def name_key(name: str) -> str:
-    """Fold case and accents so that 'jose' finds 'José' in either Unicode form."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
 
 
 def check_stage(stage: str) -> str:
@@ -70,8 +63,10 @@ def _describe(people: Sequence[Person]) -> str:
 def resolve(session: Session, text: str) -> Person:
     """The one person that ``text`` (a number or a fragment of a name) names."""
     wanted = text.strip()
-    if wanted.lstrip("#").isdigit():
-        person = session.get(Person, int(wanted.lstrip("#")))
+    if wanted.lstrip("#").isdecimal():
+        number = int(wanted.lstrip("#"))
+        # SQLite ids are 64-bit: a longer number names no one (and would not bind).
+        person = session.get(Person, number) if number.bit_length() < 64 else None
         if person is None:
             raise NotFound(f"no person #{wanted.lstrip('#')}")
         return person
@@ -218,6 +213,12 @@ def change_stage(
     change = StageChange(person_id=pk(person), stage=check_stage(stage), at=at, why=_clean(why))
     session.add(change)
     session.flush()
+    settle_stage(session, person)
+    return change
+
+
+def settle_stage(session: Session, person: Person) -> None:
+    """Give the person the stage of their latest stage change."""
     latest = session.exec(
         select(StageChange)
         .where(StageChange.person_id == person.id)
@@ -226,7 +227,6 @@ def change_stage(
     if latest is not None:
         person.stage = latest.stage
         session.add(person)
-    return change
 
 
 def tags_of(session: Session, person_ids: Iterable[int | None]) -> dict[int, list[str]]:

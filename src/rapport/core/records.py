@@ -1,7 +1,10 @@
 """The records behind each listing, with the columns of the contract."""
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TypeVar
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from rapport.core.journal import Event
@@ -13,8 +16,10 @@ from rapport.models import (
     InteractionPerson,
     InteractionTag,
     Person,
+    PersonTag,
     Problem,
     StageChange,
+    pk,
 )
 from rapport.render import Listing
 
@@ -111,9 +116,35 @@ LISTINGS = {
 }
 
 
+Batched = TypeVar("Batched", Person, Interaction, StageChange, Commitment, Problem, Gesture)
+
+
+def _batches(
+    session: Session, model: type[Batched], *where: ColumnElement[bool]
+) -> Iterator[Sequence[Batched]]:
+    """Every row of a table in id order, BATCH at a time, so that memory stays flat."""
+    last_id = 0
+    while True:
+        batch = session.exec(
+            select(model)
+            .where(col(model.id) > last_id, *where)
+            .order_by(col(model.id))
+            .limit(BATCH)
+        ).all()
+        if not batch:
+            return
+        yield batch
+        last_id = pk(batch[-1])
+        session.expunge_all()
+
+
 def people_records(session: Session, people: Sequence[Person]) -> Iterator[dict[str, object]]:
-    tags = tags_of(session, [p.id for p in people])
-    last = last_contacts(session)
+    return _people_rows(people, tags_of(session, [p.id for p in people]), last_contacts(session))
+
+
+def _people_rows(
+    people: Sequence[Person], tags: dict[int, list[str]], last: dict[int, datetime]
+) -> Iterator[dict[str, object]]:
     for p in people:
         yield {
             "id": p.id,
@@ -135,6 +166,20 @@ def people_records(session: Session, people: Sequence[Person]) -> Iterator[dict[
         }
 
 
+def all_people_records(session: Session) -> Iterator[dict[str, object]]:
+    """Every person in id order, read in batches."""
+    last = last_contacts(session)
+    for batch in _batches(session, Person):
+        tags: dict[int, list[str]] = {}
+        for tag in session.exec(
+            select(PersonTag)
+            .where(col(PersonTag.person_id).in_([pk(p) for p in batch]))
+            .order_by(col(PersonTag.person_id), col(PersonTag.tag))
+        ):
+            tags.setdefault(tag.person_id, []).append(tag.tag)
+        yield from _people_rows(batch, tags, last)
+
+
 def _people_index(session: Session) -> dict[int, tuple[str, str]]:
     rows = session.exec(select(Person.id, Person.name, Person.uid))
     return {pid: (name, uid) for pid, name, uid in rows if pid is not None}
@@ -143,17 +188,8 @@ def _people_index(session: Session) -> dict[int, tuple[str, str]]:
 def interaction_records(session: Session) -> Iterator[dict[str, object]]:
     """Every interaction, oldest first, read in batches so memory stays flat."""
     people = _people_index(session)
-    last_id = 0
-    while True:
-        batch = session.exec(
-            select(Interaction)
-            .where(col(Interaction.id) > last_id)
-            .order_by(col(Interaction.id))
-            .limit(BATCH)
-        ).all()
-        if not batch:
-            return
-        ids = [i.id for i in batch]
+    for batch in _batches(session, Interaction):
+        ids = [pk(i) for i in batch]
         who: dict[int, list[int]] = {}
         for link in session.exec(
             select(InteractionPerson)
@@ -183,73 +219,76 @@ def interaction_records(session: Session) -> Iterator[dict[str, object]]:
                 "uid": item.uid,
                 "people_uids": [people[p][1] for p in pids],
             }
-        last_id = batch[-1].id or 0
-        session.expunge_all()
 
 
 def stage_records(session: Session) -> Iterator[dict[str, object]]:
     people = _people_index(session)
-    for change in session.exec(select(StageChange).order_by(col(StageChange.id))):
-        name, uid = people[change.person_id]
-        yield {
-            "id": change.id,
-            "person": name,
-            "stage": change.stage,
-            "at": change.at,
-            "why": change.why,
-            "uid": change.uid,
-            "person_uid": uid,
-        }
+    for batch in _batches(session, StageChange):
+        for change in batch:
+            name, uid = people[change.person_id]
+            yield {
+                "id": change.id,
+                "person": name,
+                "stage": change.stage,
+                "at": change.at,
+                "why": change.why,
+                "uid": change.uid,
+                "person_uid": uid,
+            }
 
 
-def commitment_records(session: Session) -> Iterator[dict[str, object]]:
+def commitment_records(session: Session, *, only_open: bool = False) -> Iterator[dict[str, object]]:
     people = _people_index(session)
-    for c in session.exec(select(Commitment).order_by(col(Commitment.id))):
-        name, uid = people[c.person_id]
-        yield {
-            "id": c.id,
-            "person": name,
-            "direction": c.direction,
-            "text": c.text,
-            "due": c.due,
-            "status": c.status,
-            "closed_at": c.closed_at,
-            "why": c.why,
-            "created_at": c.created_at,
-            "uid": c.uid,
-            "person_uid": uid,
-        }
+    where = [col(Commitment.status) == "open"] if only_open else []
+    for batch in _batches(session, Commitment, *where):
+        for c in batch:
+            name, uid = people[c.person_id]
+            yield {
+                "id": c.id,
+                "person": name,
+                "direction": c.direction,
+                "text": c.text,
+                "due": c.due,
+                "status": c.status,
+                "closed_at": c.closed_at,
+                "why": c.why,
+                "created_at": c.created_at,
+                "uid": c.uid,
+                "person_uid": uid,
+            }
 
 
 def problem_records(session: Session) -> Iterator[dict[str, object]]:
     people = _people_index(session)
-    for p in session.exec(select(Problem).order_by(col(Problem.id))):
-        name, uid = people[p.person_id]
-        yield {
-            "id": p.id,
-            "person": name,
-            "text": p.text,
-            "opened_at": p.opened_at,
-            "resolved_at": p.resolved_at,
-            "note": p.note,
-            "uid": p.uid,
-            "person_uid": uid,
-        }
+    for batch in _batches(session, Problem):
+        for p in batch:
+            name, uid = people[p.person_id]
+            yield {
+                "id": p.id,
+                "person": name,
+                "text": p.text,
+                "opened_at": p.opened_at,
+                "resolved_at": p.resolved_at,
+                "note": p.note,
+                "uid": p.uid,
+                "person_uid": uid,
+            }
 
 
 def gesture_records(session: Session) -> Iterator[dict[str, object]]:
     people = _people_index(session)
-    for g in session.exec(select(Gesture).order_by(col(Gesture.id))):
-        name, uid = people[g.person_id]
-        yield {
-            "id": g.id,
-            "person": name,
-            "kind": g.kind,
-            "text": g.text,
-            "at": g.at,
-            "uid": g.uid,
-            "person_uid": uid,
-        }
+    for batch in _batches(session, Gesture):
+        for g in batch:
+            name, uid = people[g.person_id]
+            yield {
+                "id": g.id,
+                "person": name,
+                "kind": g.kind,
+                "text": g.text,
+                "at": g.at,
+                "uid": g.uid,
+                "person_uid": uid,
+            }
 
 
 def timeline_records(events: Sequence[Event]) -> Iterator[dict[str, object]]:
@@ -258,10 +297,9 @@ def timeline_records(events: Sequence[Event]) -> Iterator[dict[str, object]]:
 
 
 def export_records(session: Session, table: str) -> Iterator[dict[str, object]]:
-    if table == "people":
-        people = session.exec(select(Person).order_by(col(Person.id))).all()
-        return people_records(session, people)
+    """The records of one table, in id order, streamed."""
     producers = {
+        "people": all_people_records,
         "interactions": interaction_records,
         "stages": stage_records,
         "commitments": commitment_records,

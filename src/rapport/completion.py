@@ -1,0 +1,99 @@
+"""Shell completion of person names.
+
+It runs on every press of Tab, so it reads the journal with the standard
+library's sqlite3, read-only, through the indexed ``name_key`` column, and
+never imports the ORM. Whatever goes wrong, it completes nothing.
+"""
+
+import contextlib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from rapport.names import name_key
+
+LIMIT = 50
+_BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+# Sorts after every character a folded name can hold: the end of a prefix range.
+_LAST = "\U0010ffff"
+
+
+def journal_file(ctx: Any) -> Path | None:
+    """The SQLite file that --db, RAPPORT_DB or the default names; None for a server."""
+    target = None
+    with contextlib.suppress(AttributeError):
+        target = ctx.find_root().params.get("db")
+    if not target:
+        from rapport.config import default_journal
+
+        target = default_journal()
+    if "://" in target:
+        if not target.startswith("sqlite:///"):
+            return None
+        target = target.removeprefix("sqlite:///")
+    return Path(target).expanduser()
+
+
+def person_names(path: Path, typed: str, limit: int = LIMIT) -> list[str]:
+    """Names that start with ``typed``, in any case and with or without accents."""
+    import sqlite3
+
+    if not path.is_file():
+        return []
+    key = _fold(typed)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+    try:
+        rows = conn.execute(
+            "SELECT name FROM person WHERE name_key >= ? AND name_key < ?"
+            " ORDER BY name_key LIMIT ?",
+            (key, key + _LAST, limit),
+        ).fetchall()
+    finally:
+        conn.close()
+    return list(dict.fromkeys(row[0] for row in rows))
+
+
+def candidate(typed: str, name: str) -> str:
+    """The name as a completion of what was typed.
+
+    Completion keeps only candidates that start with the typed text, so 'jo'
+    completes to 'josé Núñez', which names the same person as 'José Núñez'.
+    """
+    if name.startswith(typed):
+        return name
+    key = _fold(typed)
+    for end in range(len(name) + 1):
+        if _fold(name[:end]) == key:
+            return typed + name[end:]
+    return name
+
+
+def _fold(text: str) -> str:
+    """name_key, keeping one trailing space: 'ann ' is the word Ann, not the start of Anna."""
+    key = name_key(text)
+    return key + " " if key and text[-1].isspace() else key
+
+
+def _for_shell(text: str) -> str:
+    # bash inserts a candidate as it is, so spaces must come escaped; zsh and fish
+    # quote candidates themselves.
+    if os.environ.get("_RAPPORT_COMPLETE", "").startswith("complete_bash"):
+        return _BASH_SPECIAL.sub(r"\\\1", text)
+    return text
+
+
+def complete_person(ctx: Any, incomplete: str) -> list[str]:
+    """Completion callback for a PERSON argument."""
+    try:
+        path = journal_file(ctx)
+        names = person_names(path, incomplete) if path is not None else []
+    except Exception:  # a broken journal must not break the shell
+        return []
+    return [_for_shell(candidate(incomplete, name)) for name in names]
+
+
+def complete_people(ctx: Any, incomplete: str) -> list[str]:
+    """Completion callback for a comma-separated list of people: completes the last one."""
+    head, comma, last = incomplete.rpartition(",")
+    return [head + comma + name for name in complete_person(ctx, last)]

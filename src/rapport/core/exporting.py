@@ -1,0 +1,44 @@
+"""Export: every record of a table, streamed as CSV, JSON or iCalendar."""
+
+from pathlib import Path
+from typing import TextIO
+
+from sqlmodel import Session
+
+from rapport import __version__
+from rapport.core.records import LISTINGS, commitment_records, export_records
+from rapport.render import write_csv, write_json
+from rapport.store import Journal
+from rapport.transfer.files import private_files, private_folder
+
+PRODID = f"-//rapport//rapport {__version__}//EN"
+
+
+def write_table(session: Session, table: str, fmt: str, out: TextIO) -> None:
+    """One table as csv or json; ``ics`` writes the open commitments as to-dos."""
+    if fmt == "ics":
+        from rapport.transfer.ics import write_ics
+
+        write_ics(commitment_records(session, only_open=True), out, prodid=PRODID)
+    elif fmt == "json":
+        write_json(LISTINGS[table], export_records(session, table), out)
+    else:
+        write_csv(LISTINGS[table], export_records(session, table), out)
+
+
+def export_table(journal: Journal, table: str, fmt: str, out: TextIO) -> None:
+    with journal.read() as session:
+        write_table(session, table, fmt, out)
+
+
+def export_folder(journal: Journal, folder: Path) -> list[str]:
+    """One CSV per table, all read in one transaction so that they agree with each other."""
+    names = {table: f"{table}.csv" for table in LISTINGS}
+    with (
+        private_folder(folder),
+        private_files(folder, list(names.values())) as streams,
+        journal.read() as session,
+    ):
+        for table, name in names.items():
+            write_csv(LISTINGS[table], export_records(session, table), streams[name])
+    return list(names.values())

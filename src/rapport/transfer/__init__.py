@@ -1,0 +1,1 @@
+"""CSV, vCard and iCalendar in and out: formats only, no database."""

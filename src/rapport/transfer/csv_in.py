@@ -1,0 +1,214 @@
+"""Reading CSV files: rapport's own exports and those made elsewhere.
+
+The kind of records a file holds is told by its header. Cells come back as
+typed values, with the spreadsheet-formula guard of ``render`` undone, and
+every mistake names the file, the row and the line it starts on.
+"""
+
+import csv
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from rapport.errors import BadValue
+from rapport.render import LIST_SEPARATOR, unguard
+
+# Free text can be long (a pasted email); the csv module's default limit is 128 KiB.
+FIELD_LIMIT = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a header may hold for one table: its columns, and which of them name it."""
+
+    name: str
+    columns: tuple[str, ...]
+    needs: tuple[str, ...]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+
+def normalize(column: str) -> str:
+    """'Current State' and 'current-state' read as current_state."""
+    return "_".join(column.strip().lower().replace("-", " ").split())
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
+def detect(label: str, header: Sequence[str], kinds: Sequence[Kind]) -> tuple[Kind, list[str]]:
+    """The kind a header belongs to, and its columns in the table's names ('' = ignored)."""
+    names = [normalize(c) for c in header]
+    present = [n for n in names if n]
+    if not present:
+        raise BadValue(f"{label}: the first line should be a header of column names")
+    twice = sorted({n for n in present if present.count(n) > 1})
+    if twice:
+        raise BadValue(f"{label}: column {_quoted(twice)} appears more than once")
+    fits: list[tuple[Kind, list[str]]] = []
+    closest: tuple[int, Kind, list[str]] | None = None
+    for kind in kinds:
+        columns = [
+            kind.aliases[n] if n in kind.aliases and kind.aliases[n] not in present else n
+            for n in names
+        ]
+        if not any(need in columns for need in kind.needs):
+            continue
+        unknown = [
+            orig.strip()
+            for orig, c in zip(header, columns, strict=True)
+            if c and c not in kind.columns
+        ]
+        if not unknown:
+            fits.append((kind, columns))
+        elif closest is None or len(unknown) < closest[0]:
+            closest = (len(unknown), kind, unknown)
+    if len(fits) == 1:
+        return fits[0]
+    stem = normalize(Path(label).stem)
+    named = [fit for fit in fits if stem in (fit[0].name, fit[0].name.removesuffix("s"))]
+    if len(named) == 1:
+        return named[0]
+    if fits:
+        tables = " or ".join(kind.name for kind, _ in fits)
+        raise BadValue(
+            f"{label}: can't tell whether it holds {tables}; add a column that only one of"
+            f" them has, or name the file after its table (e.g. {fits[0][0].name}.csv)"
+        )
+    if closest is not None:
+        _, kind, unknown = closest
+        plural = "s" if len(unknown) > 1 else ""
+        raise BadValue(
+            f"{label}: unknown column{plural} {_quoted(unknown)} for {kind.name}"
+            f" (its columns: {', '.join(kind.columns)})"
+        )
+    needs = "; ".join(f"{' or '.join(kind.needs)} for {kind.name}" for kind in kinds)
+    raise BadValue(f"{label}: can't tell what it holds; the header needs {needs}")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: ``number`` counts data rows from 1, ``line`` is where it starts."""
+
+    label: str
+    number: int
+    line: int
+    cells: Mapping[str, str]
+
+    @property
+    def where(self) -> str:
+        return f"{self.label} row {self.number} (line {self.line})"
+
+    def has(self, column: str) -> bool:
+        return column in self.cells
+
+    def literal(self, column: str) -> str | None:
+        """A cell rapport writes itself (uids, numbers, dates), stripped; None if empty."""
+        value = self.cells.get(column, "").strip()
+        return value or None
+
+    def text(self, column: str) -> str | None:
+        """Free text exactly as exported, formula guard undone; None if blank."""
+        value = unguard(self.cells.get(column, ""))
+        return value if value.strip() else None
+
+    def name(self, column: str) -> str | None:
+        value = self.text(column)
+        return " ".join(value.split()) if value else None
+
+    def items(self, column: str, *, literal: bool = False) -> list[str]:
+        """Several values in one cell, joined with '; '."""
+        cell = self.cells.get(column, "")
+        if not literal:
+            cell = unguard(cell)
+        pieces = (p.strip() for p in cell.split(LIST_SEPARATOR.strip()))
+        return [p for p in pieces if p]
+
+    def integer(self, column: str) -> int | None:
+        value = self.literal(column)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise BadValue(f"{column} should be a whole number, not '{value}'") from None
+
+    def moment(self, column: str, now: datetime) -> datetime | None:
+        """An ISO 8601 timestamp (local time when it has no offset), or any form `--at` takes."""
+        value = self.literal(column)
+        if value is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            from rapport.dates import parse_when
+
+            return parse_when(value, now)
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=now.tzinfo)
+
+    def day(self, column: str, today: date) -> date | None:
+        value = self.literal(column)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            from rapport.dates import parse_day
+
+            return parse_day(value, today)
+
+
+class CsvFile:
+    """A CSV file whose header has told which table it holds."""
+
+    def __init__(self, path: Path, label: str, kinds: Sequence[Kind]) -> None:
+        self.path = path
+        self.label = label
+        header = next(self._records(), (0, []))[1]
+        self.kind, self.columns = detect(label, header, kinds)
+
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        """Each record with the line it starts on."""
+        csv.field_size_limit(FIELD_LIMIT)
+        line = 1
+        try:
+            with self.path.open(encoding="utf-8-sig", newline="") as stream:
+                reader = csv.reader(stream, strict=True)
+                for record in reader:
+                    yield line, record
+                    line = reader.line_num + 1
+        except UnicodeDecodeError:
+            raise BadValue(f"{self.label} line {self._undecodable()}: not UTF-8 text") from None
+        except csv.Error as exc:
+            raise BadValue(f"{self.label} line {line}: malformed CSV ({exc})") from None
+        except OSError as exc:
+            raise BadValue(f"can't read {self.label}: {exc.strerror or exc}") from None
+
+    def _undecodable(self) -> int:
+        """The first line that is not UTF-8 (the text reader decodes ahead of the csv reader)."""
+        with self.path.open("rb") as stream:
+            for number, raw in enumerate(stream, start=1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    return number
+        return 1
+
+    def rows(self) -> Iterator[Row]:
+        records = self._records()
+        next(records, None)
+        width = len(self.columns)
+        number = 0
+        for line, record in records:
+            if not record:
+                continue
+            number += 1
+            if len(record) > width:
+                raise BadValue(
+                    f"{self.label} row {number} (line {line}): {len(record)} cells"
+                    f" but the header has {width} columns"
+                )
+            record += [""] * (width - len(record))
+            cells = {c: v for c, v in zip(self.columns, record, strict=True) if c}
+            yield Row(self.label, number, line, cells)
