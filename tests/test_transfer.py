@@ -571,7 +571,11 @@ def seed_interactions(journal_path: Path, first: int, count: int) -> None:
             ],
         )
         session.execute(
-            insert(InteractionPerson), [{"interaction_id": i, "person_id": 1} for i in ids]
+            insert(InteractionPerson),
+            [
+                {"interaction_id": i, "person_id": 1, "at": start + timedelta(minutes=i)}
+                for i in ids
+            ],
         )
     journal.close()
 

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import types
+from sqlalchemy import Index, types
 from sqlmodel import Field, SQLModel
 
 STAGES = ("acquaintance", "friend", "dating", "engaged", "married", "lost")
@@ -101,13 +101,21 @@ class Interaction(SQLModel, table=True):
 
 
 class InteractionPerson(SQLModel, table=True):
+    """Who took part in an interaction.
+
+    The link repeats the interaction's time and channel so that "last contact",
+    "last call" and "contacts lately" are index lookups per person, whatever the
+    number of notes (see core/attention.py). Both copies change together.
+    """
+
     __tablename__ = "interaction_person"
+    __table_args__ = (Index("ix_interaction_person_person_at", "person_id", "at"),)
 
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
-    person_id: int = Field(
-        foreign_key="person.id", primary_key=True, index=True, ondelete="CASCADE"
-    )
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
     position: int = 0
+    at: datetime = Moment()
+    channel: str = "call"
 
 
 class InteractionTag(SQLModel, table=True):

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import and_, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from rapport.core.people import effective_cadence
@@ -20,7 +21,6 @@ from rapport.errors import BadValue
 from rapport.models import (
     Commitment,
     Gesture,
-    Interaction,
     InteractionPerson,
     Person,
     Problem,
@@ -87,7 +87,7 @@ class Facts:
     last_contact: date | None = None
     last_voice: date | None = None
     written_recent: int = 0
-    recent_contacts: list[date] = field(default_factory=list)
+    contacts_in_cadence: int = 0
     last_stage_change: date | None = None
     stage_since: date | None = None
     last_gesture: date | None = None
@@ -230,14 +230,13 @@ def score(facts: Facts, today: date, w: Weights) -> list[Term]:
                         "get in touch",
                     )
                 )
-            window_start = today - timedelta(days=cadence)
-            recent = [d for d in facts.recent_contacts if d > window_start]
-            if len(recent) >= w.frequent_contacts > 0:
+            recent = facts.contacts_in_cadence
+            if recent >= w.frequent_contacts > 0:
                 terms.append(
                     Term(
                         "too_frequent",
                         w.too_frequent,
-                        f"{len(recent)} contacts in the last {_days(cadence)}"
+                        f"{recent} contacts in the last {_days(cadence)}"
                         f" (every {_days(cadence)} is enough)",
                         "ease off: give them room",
                     )
@@ -313,53 +312,66 @@ def _local_day(moment: datetime, zone: tzinfo) -> date:
 def gather(session: Session, today: date, zone: tzinfo, w: Weights) -> list[Facts]:
     """The facts for every person not snoozed on ``today``, as the journal stood that day."""
     cutoff = datetime.combine(today + timedelta(days=1), time(), zone)
-    people = session.exec(
-        select(Person).where(
-            or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) <= today)
-        )
-    ).all()
+    awake = or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) <= today)
+    people = session.exec(select(Person).where(awake)).all()
     facts = {p.id: Facts(person=p) for p in people}
 
     def day(value: datetime | None) -> date | None:
         return None if value is None else _local_day(value, zone)
 
-    seen = (
-        select(InteractionPerson.person_id, Interaction.at, Interaction.channel)
-        .join(Interaction, col(Interaction.id) == InteractionPerson.interaction_id)
-        .where(Interaction.at < cutoff)
-    ).subquery()
-    for pid, last in session.exec(
-        select(seen.c.person_id, func.max(seen.c.at)).group_by(seen.c.person_id)
-    ):
-        if pid in facts:
-            facts[pid].last_contact = day(last)
-    for pid, last in session.exec(
-        select(seen.c.person_id, func.max(seen.c.at))
-        .where(seen.c.channel.in_(VOICE))
-        .group_by(seen.c.person_id)
-    ):
-        if pid in facts:
-            facts[pid].last_voice = day(last)
-    written_from = datetime.combine(today - timedelta(days=w.written_only_days), time(), zone)
-    for pid, count in session.exec(
-        select(seen.c.person_id, func.count())
-        .where(seen.c.channel.in_(WRITTEN), seen.c.at >= written_from)
-        .group_by(seen.c.person_id)
-    ):
-        if pid in facts:
-            facts[pid].written_recent = count
-    ranked = select(
-        seen.c.person_id,
-        seen.c.at,
-        func.row_number().over(partition_by=seen.c.person_id, order_by=seen.c.at.desc()).label("n"),
-    ).subquery()
-    for pid, at in session.exec(
-        select(ranked.c.person_id, ranked.c.at).where(
-            ranked.c.n <= max(10, 3 * w.frequent_contacts)
+    # One row per person: each column an index lookup on (person_id, at).
+    link = InteractionPerson
+
+    def latest(*conditions: Any) -> Any:
+        return (
+            select(link.at)
+            .where(link.person_id == Person.id, link.at < cutoff, *conditions)
+            .order_by(col(link.at).desc())
+            .limit(1)
+            .scalar_subquery()
         )
+
+    written_from = datetime.combine(today - timedelta(days=w.written_only_days), time(), zone)
+    written = (
+        select(func.count())
+        .select_from(link)
+        .where(
+            link.person_id == Person.id,
+            col(link.channel).in_(WRITTEN),
+            link.at >= written_from,
+            link.at < cutoff,
+        )
+        .scalar_subquery()
+    )
+    nth_latest = (
+        select(link.at)
+        .where(link.person_id == Person.id, link.at < cutoff)
+        .order_by(col(link.at).desc())
+        .offset(max(0, w.frequent_contacts - 1))
+        .limit(1)
+        .scalar_subquery()
+    )
+    crowded: list[tuple[Facts, datetime]] = []
+    for pid, last, voice, count, nth in session.execute(
+        sa_select(
+            col(Person.id), latest(), latest(col(link.channel).in_(VOICE)), written, nth_latest
+        ).where(awake)
     ):
-        if pid in facts and at is not None:
-            facts[pid].recent_contacts.append(_local_day(_aware(at), zone))
+        item = facts[pid]
+        item.last_contact = day(_aware(last) if last else None)
+        item.last_voice = day(_aware(voice) if voice else None)
+        item.written_recent = count or 0
+        cadence = effective_cadence(item.person)
+        if nth is not None and cadence and w.frequent_contacts > 0:
+            window = datetime.combine(today - timedelta(days=cadence - 1), time(), zone)
+            if _aware(nth) >= window:
+                crowded.append((item, window))
+    for item, window in crowded:
+        item.contacts_in_cadence = session.exec(
+            select(func.count())
+            .select_from(link)
+            .where(link.person_id == item.person.id, link.at >= window, link.at < cutoff)
+        ).one()
 
     for pid, last in session.exec(
         select(StageChange.person_id, func.max(StageChange.at))

@@ -532,13 +532,25 @@ class Importer:
             self.session.flush()
             self._link(item, people)
             changed = True
+        elif changed:
+            for link in self.session.exec(
+                select(InteractionPerson).where(InteractionPerson.interaction_id == item.id)
+            ):
+                link.at, link.channel = item.at, item.channel
+                self.session.add(link)
         changed = self._tag(item, tags) or changed
         tally.count(changed=changed)
 
     def _link(self, item: Interaction, people: list[int]) -> None:
         for position, pid in enumerate(people):
             self.session.add(
-                InteractionPerson(interaction_id=pk(item), person_id=pid, position=position)
+                InteractionPerson(
+                    interaction_id=pk(item),
+                    person_id=pid,
+                    position=position,
+                    at=item.at,
+                    channel=item.channel,
+                )
             )
 
     def _tag(self, item: Interaction, tags: list[str], *, new: bool = False) -> bool:

@@ -75,7 +75,11 @@ def log_interaction(
     for position, person in enumerate(people):
         session.add(
             InteractionPerson(
-                interaction_id=pk(interaction), person_id=pk(person), position=position
+                interaction_id=pk(interaction),
+                person_id=pk(person),
+                position=position,
+                at=interaction.at,
+                channel=interaction.channel,
             )
         )
     for tag in _clean_tags(tags):

@@ -242,9 +242,9 @@ def tags_of(session: Session, person_ids: Iterable[int | None]) -> dict[int, lis
 
 def last_contacts(session: Session) -> dict[int, datetime]:
     rows = session.exec(
-        select(InteractionPerson.person_id, func.max(Interaction.at))
-        .join(Interaction, col(Interaction.id) == InteractionPerson.interaction_id)
-        .group_by(col(InteractionPerson.person_id))
+        select(InteractionPerson.person_id, func.max(InteractionPerson.at)).group_by(
+            col(InteractionPerson.person_id)
+        )
     ).all()
     return {pid: _utc(at) for pid, at in rows if at is not None}
 
