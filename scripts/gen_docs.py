@@ -19,10 +19,9 @@ os.environ.pop("FORCE_COLOR", None)
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from typer.main import get_command  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
-from rapport.cli import app  # noqa: E402
+from rapport.cli import app, leaf_commands  # noqa: E402
 
 CLI_MD = ROOT / "docs" / "cli.md"
 PICTURES = {
@@ -32,16 +31,6 @@ PICTURES = {
     "ledger": ["ledger"],
 }
 PINNED_NOW = "2026-11-24T09:30:00+01:00"
-
-
-def leaf_commands(group=None, prefix=()):  # type: ignore[no-untyped-def]
-    group = group or get_command(app)
-    for name in sorted(group.commands):
-        command = group.commands[name]
-        if hasattr(command, "commands"):
-            yield from leaf_commands(command, (*prefix, name))
-        else:
-            yield (*prefix, name)
 
 
 def help_text(words: tuple[str, ...]) -> str:
@@ -58,7 +47,7 @@ def reference() -> str:
         "## rapport\n",
         "```text\n" + help_text(()) + "\n```\n",
     ]
-    for words in leaf_commands():
+    for words, _ in leaf_commands():
         parts.append(f"## rapport {' '.join(words)}\n")
         parts.append("```text\n" + help_text(words) + "\n```\n")
     return "\n".join(parts)

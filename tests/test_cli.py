@@ -6,26 +6,14 @@ import sys
 
 from typer.testing import CliRunner
 
-from rapport.cli import app
+from rapport.cli import app, leaf_commands
 
 COMMANDS = ["add", "edit", "people", "show", "log", "stage", "timeline", "export", "db"]
 
 
-def commands(group=None, prefix=()):
-    """Every leaf command as a tuple of words."""
-    from typer.main import get_command
-
-    group = group or get_command(app)
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):
-            yield from commands(command, (*prefix, name))
-        else:
-            yield (*prefix, name)
-
-
 def test_every_command_has_help_with_an_example():
     runner = CliRunner()
-    for words in commands():
+    for words, _ in leaf_commands():
         result = runner.invoke(app, [*words, "--help"], env={"COLUMNS": "200"})
         assert result.exit_code == 0, words
         assert "Example: rapport " + " ".join(words) in result.stdout, words

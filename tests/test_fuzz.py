@@ -6,23 +6,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typer.main import get_command
 from typer.testing import CliRunner
 
-from rapport.cli import app
+from rapport.cli import app, leaf_commands
 
 EXIT_CODES = {0, 1, 2, 75}
 # Left out: --debug shows tracebacks on purpose; completion installs into shell files.
 SKIPPED_OPTIONS = {"--debug", "--install-completion", "--show-completion"}
-
-
-def leaf_commands(group=None, prefix=()):
-    group = group or get_command(app)
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):
-            yield from leaf_commands(command, (*prefix, name))
-        else:
-            yield (*prefix, name), command
 
 
 COMMANDS = dict(leaf_commands())

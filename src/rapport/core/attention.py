@@ -8,7 +8,7 @@ those facts and the day.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -16,8 +16,8 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from rapport.core.choices import read_settings
 from rapport.core.people import effective_cadence
-from rapport.errors import BadValue
 from rapport.models import (
     Commitment,
     Gesture,
@@ -59,15 +59,7 @@ class Weights:
     @classmethod
     def from_config(cls, raw: Mapping[str, Any]) -> "Weights":
         """Read the ``[due]`` table of the config file; unknown keys are named in the error."""
-        known = {f.name: f.type for f in fields(cls)}
-        values: dict[str, Any] = {}
-        for key, value in raw.items():
-            if key not in known:
-                raise BadValue(f"unknown setting [due] {key} (known: {', '.join(known)})")
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise BadValue(f"[due] {key} must be a number of at least 0")
-            values[key] = int(value) if known[key] in (int, "int") else float(value)
-        return replace(cls(), **values)
+        return read_settings(cls(), raw, "due")
 
 
 @dataclass(frozen=True)

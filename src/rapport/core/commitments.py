@@ -4,6 +4,7 @@ from datetime import date, datetime, tzinfo
 
 from sqlmodel import Session
 
+from rapport.core.choices import pick
 from rapport.errors import BadValue, Conflict, NotFound
 from rapport.models import GESTURE_KINDS, Commitment, Gesture, Person, Problem, pk
 
@@ -89,13 +90,7 @@ def resolve_problem(
 
 
 def check_kind(kind: str) -> str:
-    wanted = kind.strip().lower()
-    if wanted in GESTURE_KINDS:
-        return wanted
-    matches = [k for k in GESTURE_KINDS if wanted and k.startswith(wanted)]
-    if len(matches) == 1:
-        return matches[0]
-    raise BadValue(f"unknown gesture '{kind}' (kinds: {', '.join(GESTURE_KINDS)})")
+    return pick(kind, GESTURE_KINDS, "gesture", "kinds")
 
 
 def log_gesture(

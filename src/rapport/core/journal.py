@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
+from rapport.core.choices import pick
 from rapport.core.people import _clean_tags
 from rapport.errors import BadValue
 from rapport.models import (
@@ -28,13 +29,7 @@ Owned = TypeVar("Owned", StageChange, Commitment, Problem, Gesture)
 
 
 def check_channel(channel: str) -> str:
-    wanted = channel.strip().lower()
-    if wanted in CHANNELS:
-        return wanted
-    matches = [c for c in CHANNELS if wanted and c.startswith(wanted)]
-    if len(matches) == 1:
-        return matches[0]
-    raise BadValue(f"unknown channel '{channel}' (channels: {', '.join(CHANNELS)})")
+    return pick(channel, CHANNELS, "channel", "channels")
 
 
 def parse_mood(mood: str) -> int:

@@ -1,13 +1,13 @@
 """The trust ledger: what each relationship has gained and lost, computed from the journal."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from rapport.errors import BadValue
+from rapport.core.choices import read_settings
 from rapport.models import Commitment, Gesture, Interaction, InteractionPerson, Person, Problem
 
 
@@ -27,13 +27,7 @@ class LedgerWeights:
 
     @classmethod
     def from_config(cls, raw: Mapping[str, Any]) -> "LedgerWeights":
-        names = [f.name for f in fields(cls)]
-        for key, value in raw.items():
-            if key not in names:
-                raise BadValue(f"unknown setting [ledger] {key} (known: {', '.join(names)})")
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise BadValue(f"[ledger] {key} must be a number of at least 0")
-        return replace(cls(), **{k: float(v) for k, v in raw.items()})
+        return read_settings(cls(), raw, "ledger")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from rapport.core.choices import pick
 from rapport.errors import Ambiguous, BadValue, Conflict, NotFound
 from rapport.models import (
     STAGES,
@@ -41,13 +42,7 @@ PROFILE_FIELDS = (
 
 
 def check_stage(stage: str) -> str:
-    wanted = stage.strip().lower()
-    matches = [s for s in STAGES if s.startswith(wanted)] if wanted else []
-    if wanted in STAGES:
-        return wanted
-    if len(matches) == 1:
-        return matches[0]
-    raise BadValue(f"unknown stage '{stage}' (stages: {', '.join(STAGES)})")
+    return pick(stage, STAGES, "stage", "stages")
 
 
 def effective_cadence(person: Person) -> int | None:

@@ -117,6 +117,7 @@ LISTINGS = {
 
 
 Batched = TypeVar("Batched", Person, Interaction, StageChange, Commitment, Problem, Gesture)
+Owned = TypeVar("Owned", StageChange, Commitment, Problem, Gesture)
 
 
 def _batches(
@@ -221,74 +222,34 @@ def interaction_records(session: Session) -> Iterator[dict[str, object]]:
             }
 
 
-def stage_records(session: Session) -> Iterator[dict[str, object]]:
+def _owned_records(
+    session: Session, model: type[Owned], listing: Listing, *where: ColumnElement[bool]
+) -> Iterator[dict[str, object]]:
+    """Records of a table whose rows belong to one person, named by name and uid."""
     people = _people_index(session)
-    for batch in _batches(session, StageChange):
-        for change in batch:
-            name, uid = people[change.person_id]
-            yield {
-                "id": change.id,
-                "person": name,
-                "stage": change.stage,
-                "at": change.at,
-                "why": change.why,
-                "uid": change.uid,
-                "person_uid": uid,
-            }
+    for batch in _batches(session, model, *where):
+        for item in batch:
+            name, uid = people[item.person_id]
+            record: dict[str, object] = {c: getattr(item, c, None) for c in listing.columns}
+            record["person"], record["person_uid"] = name, uid
+            yield record
+
+
+def stage_records(session: Session) -> Iterator[dict[str, object]]:
+    return _owned_records(session, StageChange, STAGES)
 
 
 def commitment_records(session: Session, *, only_open: bool = False) -> Iterator[dict[str, object]]:
-    people = _people_index(session)
     where = [col(Commitment.status) == "open"] if only_open else []
-    for batch in _batches(session, Commitment, *where):
-        for c in batch:
-            name, uid = people[c.person_id]
-            yield {
-                "id": c.id,
-                "person": name,
-                "direction": c.direction,
-                "text": c.text,
-                "due": c.due,
-                "status": c.status,
-                "closed_at": c.closed_at,
-                "why": c.why,
-                "created_at": c.created_at,
-                "uid": c.uid,
-                "person_uid": uid,
-            }
+    return _owned_records(session, Commitment, COMMITMENTS, *where)
 
 
 def problem_records(session: Session) -> Iterator[dict[str, object]]:
-    people = _people_index(session)
-    for batch in _batches(session, Problem):
-        for p in batch:
-            name, uid = people[p.person_id]
-            yield {
-                "id": p.id,
-                "person": name,
-                "text": p.text,
-                "opened_at": p.opened_at,
-                "resolved_at": p.resolved_at,
-                "note": p.note,
-                "uid": p.uid,
-                "person_uid": uid,
-            }
+    return _owned_records(session, Problem, PROBLEMS)
 
 
 def gesture_records(session: Session) -> Iterator[dict[str, object]]:
-    people = _people_index(session)
-    for batch in _batches(session, Gesture):
-        for g in batch:
-            name, uid = people[g.person_id]
-            yield {
-                "id": g.id,
-                "person": name,
-                "kind": g.kind,
-                "text": g.text,
-                "at": g.at,
-                "uid": g.uid,
-                "person_uid": uid,
-            }
+    return _owned_records(session, Gesture, GESTURES)
 
 
 def timeline_records(events: Sequence[Event]) -> Iterator[dict[str, object]]:
