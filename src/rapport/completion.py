@@ -28,11 +28,9 @@ def journal_file(ctx: Any) -> Path | None:
         from rapport.config import default_journal
 
         target = default_journal()
-    if "://" in target:
-        if not target.startswith("sqlite:///"):
-            return None
-        target = target.removeprefix("sqlite:///")
-    return Path(target).expanduser()
+    from rapport.config import sqlite_path
+
+    return sqlite_path(target)
 
 
 def person_names(path: Path, typed: str, limit: int = LIMIT) -> list[str]:

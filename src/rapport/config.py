@@ -42,6 +42,21 @@ def default_journal() -> str:
     return os.environ.get("RAPPORT_DB") or str(data_dir() / "rapport.db")
 
 
+def is_url(target: str) -> bool:
+    """Whether a journal target is an SQLAlchemy URL rather than a file path."""
+    return "://" in target
+
+
+def sqlite_path(target: str) -> Path | None:
+    """The file behind a journal target, or None for a server URL."""
+    if not is_url(target):
+        return Path(target).expanduser()
+    scheme, _, rest = target.partition("://")
+    if (scheme == "sqlite" or scheme.startswith("sqlite+")) and len(rest) > 1 and rest[0] == "/":
+        return Path(rest[1:]).expanduser()
+    return None
+
+
 def login_name() -> str:
     for var in ("LOGNAME", "USER", "USERNAME"):
         if os.environ.get(var):

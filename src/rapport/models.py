@@ -13,12 +13,6 @@ from typing import Any
 from sqlalchemy import Index, types
 from sqlmodel import Field, SQLModel
 
-STAGES = ("acquaintance", "friend", "dating", "engaged", "married", "lost")
-CHANNELS = ("call", "email", "meeting", "visit", "message", "letter", "other")
-MOODS = {"upset": -2, "frustrated": -1, "neutral": 0, "pleased": 1, "delighted": 2}
-GESTURE_KINDS = ("card", "gift", "sample", "thanks", "visit", "other")
-COMMITMENT_STATUSES = ("open", "kept", "late", "broken", "released")
-
 
 def pk(record: Any) -> int:
     """The id of a record that has been flushed."""

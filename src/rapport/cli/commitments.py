@@ -1,19 +1,14 @@
 """promise, expect, done, broke, release, problem, resolve, gesture, snooze."""
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from rapport.cli.app import State, app, state
+from rapport.cli.app import app, state
+from rapport.cli.args import At, Kind, Person, moment
 from rapport.cli.output import note
-from rapport.completion import complete_person
 from rapport.errors import BadValue, NotFound
 
-Person = Annotated[
-    str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
-]
-When = Annotated[str | None, typer.Option("--at", help="When (default now).")]
 Due = Annotated[str, typer.Option("--due", "-d", help="Due date: fri, +3d, 2026-12-01, eom…")]
 Ident = Annotated[str, typer.Argument(metavar="ID", help="Its number, as `rapport due` shows it.")]
 PANEL = "Commitments and care"
@@ -27,13 +22,6 @@ def _ident(text: str, what: str) -> int:
     if number.bit_length() >= 64:  # SQLite ids are 64-bit
         raise NotFound(f"no {what} {number}")
     return number
-
-
-def _moment(st: State, at: str | None) -> datetime:
-    from rapport.dates import parse_when
-
-    now = st.now()
-    return parse_when(at, now) if at is not None else now
 
 
 def _commit(ctx: typer.Context, person: str, text: str, due: str, direction: str) -> None:
@@ -83,14 +71,14 @@ def _close(ctx: typer.Context, ident: str, outcome: str, at: str | None, why: st
 
     st = state(ctx)
     number = _ident(ident, "commitment")
-    when = _moment(st, at)
+    when = moment(st, at)
     with st.journal.write() as session:
         item = close_commitment(session, number, outcome, at=when, zone=st.zone(), why=why)
         note(f"commitment {item.id} {item.status}: “{item.text}”")
 
 
 @app.command(rich_help_panel=PANEL)
-def done(ctx: typer.Context, ident: Ident, at: When = None) -> None:
+def done(ctx: typer.Context, ident: Ident, at: At = None) -> None:
     """Mark a commitment kept (late if after its due date).
 
     Example: rapport done 12 --at yesterday
@@ -103,7 +91,7 @@ def broke(
     ctx: typer.Context,
     ident: Ident,
     why: Annotated[str | None, typer.Option("--why", help="What happened.")] = None,
-    at: When = None,
+    at: At = None,
 ) -> None:
     """Mark a commitment broken.
 
@@ -117,7 +105,7 @@ def release(
     ctx: typer.Context,
     ident: Ident,
     why: Annotated[str | None, typer.Option("--why", help="What you agreed.")] = None,
-    at: When = None,
+    at: At = None,
 ) -> None:
     """Release a commitment by agreement: neither kept nor broken.
 
@@ -131,7 +119,7 @@ def problem(
     ctx: typer.Context,
     person: Person,
     text: Annotated[str, typer.Argument(help="What went wrong.")],
-    at: When = None,
+    at: At = None,
 ) -> None:
     """Open a problem with someone: it rises to the top of `due` until resolved.
 
@@ -141,7 +129,7 @@ def problem(
     from rapport.core.people import resolve
 
     st = state(ctx)
-    when = _moment(st, at)
+    when = moment(st, at)
     with st.journal.write() as session:
         who = resolve(session, person)
         item = open_problem(session, who, text, at=when)
@@ -153,7 +141,7 @@ def resolve(
     ctx: typer.Context,
     ident: Ident,
     note_: Annotated[str | None, typer.Option("--note", help="How it was fixed.")] = None,
-    at: When = None,
+    at: At = None,
 ) -> None:
     """Close a problem; `due` then suggests a follow-up gesture.
 
@@ -163,7 +151,7 @@ def resolve(
 
     st = state(ctx)
     number = _ident(ident, "problem")
-    when = _moment(st, at)
+    when = moment(st, at)
     with st.journal.write() as session:
         item = resolve_problem(session, number, at=when, note=note_)
         note(f"problem {item.id} resolved: {item.text}")
@@ -173,15 +161,9 @@ def resolve(
 def gesture(
     ctx: typer.Context,
     person: Person,
-    kind: Annotated[
-        str,
-        typer.Argument(
-            help="card, gift, sample, thanks, visit or other.",
-            autocompletion=lambda: ["card", "gift", "sample", "thanks", "visit", "other"],
-        ),
-    ],
+    kind: Kind,
     text: Annotated[str | None, typer.Argument(help="What it was.")] = None,
-    at: When = None,
+    at: At = None,
 ) -> None:
     """Log a gesture: a card, a gift, a sample, a thank-you, a visit.
 
@@ -191,7 +173,7 @@ def gesture(
     from rapport.core.people import resolve
 
     st = state(ctx)
-    when = _moment(st, at)
+    when = moment(st, at)
     with st.journal.write() as session:
         who = resolve(session, person)
         item = log_gesture(session, who, kind, text, at=when)

@@ -12,9 +12,11 @@ from typing import Annotated
 import typer
 
 from rapport.cli.app import app, state
+from rapport.cli.args import AnyPerson, At, Channel, Formats, Person, StageArgument, moment
 from rapport.cli.output import Format, add_row, console, note, table, write_records
-from rapport.completion import complete_people, complete_person
+from rapport.completion import complete_people
 from rapport.errors import BadValue, RapportError
+from rapport.vocab import MOOD_WORDS
 
 
 def _from_editor() -> str:
@@ -58,23 +60,7 @@ def log(
     text: Annotated[
         str | None, typer.Argument(help="What was said (else stdin, else $EDITOR).")
     ] = None,
-    channel: Annotated[
-        str | None,
-        typer.Option(
-            "--channel",
-            "-c",
-            help="call, email, meeting, visit, message, letter or other.",
-            autocompletion=lambda: [
-                "call",
-                "email",
-                "meeting",
-                "visit",
-                "message",
-                "letter",
-                "other",
-            ],
-        ),
-    ] = None,
+    channel: Channel = None,
     mood: Annotated[
         str | None,
         typer.Option(
@@ -86,9 +72,7 @@ def log(
     heard: Annotated[
         str | None, typer.Option("--heard", help="What they said they need, in their words.")
     ] = None,
-    at: Annotated[
-        str | None, typer.Option("--at", help="When (default now): yesterday, '2 hours ago'...")
-    ] = None,
+    at: At = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")
     ] = None,
@@ -99,11 +83,9 @@ def log(
     """
     from rapport.core.journal import log_interaction, parse_mood
     from rapport.core.people import resolve_many
-    from rapport.dates import parse_when
 
     st = state(ctx)
-    now = st.now()
-    when = parse_when(at, now) if at is not None else now
+    when = moment(st, at)
     mood_value = parse_mood(mood) if mood is not None else None
     with st.journal.read() as session:
         resolve_many(session, people)
@@ -133,37 +115,19 @@ def log(
 @app.command(rich_help_panel="Journal")
 def stage(
     ctx: typer.Context,
-    person: Annotated[
-        str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
-    ],
-    new_stage: Annotated[
-        str,
-        typer.Argument(
-            metavar="STAGE",
-            help="acquaintance, friend, dating, engaged, married or lost.",
-            autocompletion=lambda: [
-                "acquaintance",
-                "friend",
-                "dating",
-                "engaged",
-                "married",
-                "lost",
-            ],
-        ),
-    ],
+    person: Person,
+    new_stage: StageArgument,
     why: Annotated[str | None, typer.Option("--why", help="What moved them.")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="When (default now).")] = None,
+    at: At = None,
 ) -> None:
     """Record that a relationship moved to another stage.
 
     Example: rapport stage ann engaged --why "signed the pilot"
     """
     from rapport.core.people import change_stage, resolve
-    from rapport.dates import parse_when
 
     st = state(ctx)
-    now = st.now()
-    when = parse_when(at, now) if at is not None else now
+    when = moment(st, at)
     with st.journal.write() as session:
         found = resolve(session, person)
         before = found.stage
@@ -181,17 +145,10 @@ def stage(
 @app.command(rich_help_panel="Journal")
 def timeline(
     ctx: typer.Context,
-    person: Annotated[
-        str | None,
-        typer.Argument(
-            help="Name fragment or number (default: everyone).", autocompletion=complete_person
-        ),
-    ] = None,
+    person: AnyPerson = None,
     since: Annotated[str | None, typer.Option("--since", help="From this day on.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Up to this day, included.")] = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table, csv or json.")
-    ] = Format.table,
+    fmt: Formats = Format.table,
 ) -> None:
     """Everything that happened, oldest first: conversations, stage changes and more.
 
@@ -221,11 +178,10 @@ def timeline(
         note("nothing in the journal for that yet")
         return
     grid = table("when", "what", "who", "", title=f"timeline of {who.name}" if who else None)
-    moods = {-2: "upset", -1: "frustrated", 0: "neutral", 1: "pleased", 2: "delighted"}
     for event in events:
         text = event.text
         if event.mood is not None:
-            text += f" ({moods[event.mood]})"
+            text += f" ({MOOD_WORDS[event.mood]})"
         if event.ref:
             text += f" [{event.ref}]"
         add_row(grid, f"{event.at.astimezone(zone):%Y-%m-%d %H:%M}", event.kind, event.person, text)

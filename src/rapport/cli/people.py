@@ -5,18 +5,9 @@ from typing import Annotated
 import typer
 
 from rapport.cli.app import app, state
+from rapport.cli.args import Formats, Person, StageOption
 from rapport.cli.output import Format, add_row, console, note, table, write_records
-from rapport.completion import complete_person
 
-Stage = Annotated[
-    str | None,
-    typer.Option(
-        "--stage",
-        "-s",
-        help="acquaintance, friend, dating, engaged, married or lost.",
-        autocompletion=lambda: ["acquaintance", "friend", "dating", "engaged", "married", "lost"],
-    ),
-]
 Company = Annotated[str | None, typer.Option("--company", "-c", help="Company or organisation.")]
 Email = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
 Phone = Annotated[str | None, typer.Option("--phone", "-p", help="Phone number.")]
@@ -70,7 +61,7 @@ def add(
     company: Company = None,
     email: Email = None,
     phone: Phone = None,
-    stage: Stage = None,
+    stage: StageOption = None,
     every: Every = None,
     style: Style = None,
     now: Now = None,
@@ -105,14 +96,12 @@ def add(
 @app.command(rich_help_panel="People")
 def edit(
     ctx: typer.Context,
-    person: Annotated[
-        str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
-    ],
+    person: Person,
     name: Annotated[str | None, typer.Option("--name", help="Rename them.")] = None,
     company: Company = None,
     email: Email = None,
     phone: Phone = None,
-    stage: Stage = None,
+    stage: StageOption = None,
     every: Every = None,
     style: Style = None,
     now: Now = None,
@@ -149,13 +138,11 @@ def edit(
 @app.command("people", rich_help_panel="People")
 def people_(
     ctx: typer.Context,
-    stage: Stage = None,
+    stage: StageOption = None,
     tag: Annotated[
         str | None, typer.Option("--tag", "-t", help="Only people with this tag.")
     ] = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table, csv or json.")
-    ] = Format.table,
+    fmt: Formats = Format.table,
 ) -> None:
     """List people, by name.
 
@@ -194,9 +181,7 @@ def people_(
 @app.command(rich_help_panel="People")
 def show(
     ctx: typer.Context,
-    person: Annotated[
-        str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
-    ],
+    person: Person,
 ) -> None:
     """Show someone's profile card with key figures.
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rapport.cli.app import State, app, state
+from rapport.cli.args import AnyPerson, Formats, Person
 from rapport.cli.output import Format, add_row, console, note, table, write_records
-from rapport.completion import complete_person
 
 if TYPE_CHECKING:
     from rapport.core.attention import Attention
@@ -42,9 +42,7 @@ def due(
     explain: Annotated[
         bool, typer.Option("--explain", "-x", help="Show each term's points.")
     ] = False,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table, csv or json.")
-    ] = Format.table,
+    fmt: Formats = Format.table,
 ) -> None:
     """Who needs your attention today, why, and what to do next.
 
@@ -109,9 +107,7 @@ def due_table(shown: "Sequence[Attention]", day: date, explain: bool) -> Any:
 @app.command(rich_help_panel=PANEL)
 def brief(
     ctx: typer.Context,
-    person: Annotated[
-        str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
-    ],
+    person: Person,
 ) -> None:
     """One screen before a call: what they need, what is open, how they think.
 
@@ -130,15 +126,8 @@ def brief(
 @app.command(rich_help_panel=PANEL)
 def ledger(
     ctx: typer.Context,
-    person: Annotated[
-        str | None,
-        typer.Argument(
-            help="Name fragment or number (default: everyone).", autocompletion=complete_person
-        ),
-    ] = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table, csv or json.")
-    ] = Format.table,
+    person: AnyPerson = None,
+    fmt: Formats = Format.table,
 ) -> None:
     """The trust account: deposits, withdrawals and follow-through, weakest first.
 
@@ -204,9 +193,7 @@ def ledger(
 @app.command(rich_help_panel=PANEL)
 def pipeline(
     ctx: typer.Context,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table, csv or json.")
-    ] = Format.table,
+    fmt: Formats = Format.table,
 ) -> None:
     """How many people stand in each stage, for how long, and who moved in 30 days.
 

@@ -6,7 +6,8 @@ from sqlmodel import Session
 
 from rapport.core.choices import pick
 from rapport.errors import BadValue, Conflict, NotFound
-from rapport.models import GESTURE_KINDS, Commitment, Gesture, Person, Problem, pk
+from rapport.models import Commitment, Gesture, Person, Problem, pk
+from rapport.vocab import GESTURE_KINDS
 
 
 def _text(text: str, what: str) -> str:

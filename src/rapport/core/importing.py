@@ -22,7 +22,6 @@ from rapport.core.people import _clean_tags, change_stage, check_stage, settle_s
 from rapport.core.records import LISTINGS
 from rapport.errors import Ambiguous, BadValue, NotFound, RapportError
 from rapport.models import (
-    COMMITMENT_STATUSES,
     Commitment,
     Gesture,
     Interaction,
@@ -39,6 +38,7 @@ from rapport.names import name_key
 from rapport.store import Journal
 from rapport.transfer.csv_in import CsvFile, Kind, Row
 from rapport.transfer.vcard import Contact, read_vcards
+from rapport.vocab import COMMITMENT_STATUSES
 
 # People first: every other table names them.
 TABLES = ("people", "stages", "interactions", "commitments", "problems", "gestures")

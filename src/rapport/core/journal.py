@@ -11,8 +11,6 @@ from rapport.core.choices import pick
 from rapport.core.people import _clean_tags
 from rapport.errors import BadValue
 from rapport.models import (
-    CHANNELS,
-    MOODS,
     Commitment,
     Gesture,
     Interaction,
@@ -23,8 +21,8 @@ from rapport.models import (
     StageChange,
     pk,
 )
+from rapport.vocab import CHANNELS, MOODS
 
-MOOD_WORDS = {value: word for word, value in MOODS.items()}
 Owned = TypeVar("Owned", StageChange, Commitment, Problem, Gesture)
 
 

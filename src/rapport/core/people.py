@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 from rapport.core.choices import pick
 from rapport.errors import Ambiguous, BadValue, Conflict, NotFound
 from rapport.models import (
-    STAGES,
     Interaction,
     InteractionPerson,
     Person,
@@ -20,6 +19,7 @@ from rapport.models import (
     pk,
 )
 from rapport.names import name_key
+from rapport.vocab import STAGES
 
 DEFAULT_CADENCE = {
     "acquaintance": 90,

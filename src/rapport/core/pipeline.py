@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
-from rapport.models import STAGES, Person, StageChange
+from rapport.models import Person, StageChange
+from rapport.vocab import STAGES
 
 WINDOW_DAYS = 30
 

@@ -14,6 +14,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rapport.config import sqlite_path
 from rapport.errors import (
     BadValue,
     Conflict,
@@ -23,7 +24,7 @@ from rapport.errors import (
     NotAJournal,
     NotFound,
 )
-from rapport.store.journal import file_errors, inspect_file, readonly_uri, sqlite_path
+from rapport.store.journal import file_errors, inspect_file, readonly_uri
 
 DEFAULT_KEEP = 10
 FOLDER = "backups"

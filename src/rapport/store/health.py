@@ -6,10 +6,11 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapport.config import sqlite_path
 from rapport.errors import BadValue
 from rapport.store import schema
 from rapport.store.backup import integrity_problems, journal_file
-from rapport.store.journal import inspect_file, readonly_uri, sqlite_path
+from rapport.store.journal import inspect_file, readonly_uri
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 

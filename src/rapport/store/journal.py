@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
+from rapport.config import sqlite_path
 from rapport.errors import BadValue, JournalLocked, JournalUnavailable, NotAJournal, NotFound
 from rapport.store import schema
 
@@ -29,20 +30,6 @@ def file_errors(path: Path) -> Iterator[None]:
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         reason = getattr(exc, "strerror", None) or exc
         raise BadValue(f"can't use {path} as a journal: {reason}") from exc
-
-
-def is_url(target: str) -> bool:
-    return "://" in target
-
-
-def sqlite_path(target: str) -> Path | None:
-    """The file behind a journal target, or None for a server URL."""
-    if not is_url(target):
-        return Path(target).expanduser()
-    scheme, _, rest = target.partition("://")
-    if (scheme == "sqlite" or scheme.startswith("sqlite+")) and len(rest) > 1 and rest[0] == "/":
-        return Path(rest[1:]).expanduser()
-    return None
 
 
 def readonly_uri(path: Path) -> str:

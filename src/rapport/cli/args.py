@@ -1,0 +1,79 @@
+"""Arguments and options that several commands share."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from rapport.cli.output import Format
+from rapport.completion import complete_person
+from rapport.vocab import CHANNELS, GESTURE_KINDS, STAGES
+
+if TYPE_CHECKING:
+    from rapport.cli.app import State
+
+
+def _stages() -> list[str]:
+    return list(STAGES)
+
+
+def _channels() -> list[str]:
+    return list(CHANNELS)
+
+
+def _kinds() -> list[str]:
+    return list(GESTURE_KINDS)
+
+
+Person = Annotated[
+    str, typer.Argument(help="Name fragment or number.", autocompletion=complete_person)
+]
+AnyPerson = Annotated[
+    str | None,
+    typer.Argument(
+        help="Name fragment or number (default: everyone).", autocompletion=complete_person
+    ),
+]
+At = Annotated[
+    str | None,
+    typer.Option("--at", help="When (default now): yesterday, '2 hours ago', 'fri 14:00'…"),
+]
+Formats = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
+StageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stage",
+        "-s",
+        help="acquaintance, friend, dating, engaged, married or lost.",
+        autocompletion=_stages,
+    ),
+]
+StageArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="STAGE",
+        help="acquaintance, friend, dating, engaged, married or lost.",
+        autocompletion=_stages,
+    ),
+]
+Channel = Annotated[
+    str | None,
+    typer.Option(
+        "--channel",
+        "-c",
+        help="call, email, meeting, visit, message, letter or other.",
+        autocompletion=_channels,
+    ),
+]
+Kind = Annotated[
+    str,
+    typer.Argument(help="card, gift, sample, thanks, visit or other.", autocompletion=_kinds),
+]
+
+
+def moment(st: "State", at: str | None) -> datetime:
+    """The time typed with --at, or now."""
+    from rapport.dates import parse_when
+
+    now = st.now()
+    return parse_when(at, now) if at is not None else now
