@@ -52,14 +52,21 @@ def test_my_commitment_due_soon_then_overdue_growing_with_lateness(rapport, quie
     assert "rapport done 1" in late_2["action"]
 
 
-def test_kept_commitment_no_longer_counts_but_did_before_it_was_kept(rapport, quiet, monkeypatch):
+def test_kept_commitment_no_longer_counts_but_did_before_it_was_kept(rapport, monkeypatch):
     monkeypatch.setenv("RAPPORT_NOW", "2026-11-16T09:00:00+00:00")
+    rapport("add", "Ann", "--stage", "friend")
+    rapport("log", "ann", "coffee")
     rapport("promise", "ann", "send the quote", "--due", "2026-11-20")
     monkeypatch.setenv("RAPPORT_NOW", "2026-11-24T09:30:00+00:00")
     rapport("done", "1", "--at", "2026-11-23 08:00")
     assert terms(due(rapport), "Ann") == {}
-    assert "my_overdue" in terms(due(rapport, "--on", "2026-11-22"), "Ann")
+    assert set(terms(due(rapport, "--on", "2026-11-22"), "Ann")) == {"my_overdue"}
     assert "late" in rapport("export", "commitments", "-f", "csv").stdout
+
+
+def test_due_on_a_past_day_leaves_out_people_added_since(rapport, quiet):
+    assert terms(due(rapport, "--on", "2026-11-23"), "Ann") == {}
+    assert terms(due(rapport, "--on", "2026-01-01"), "Ann") == {}
 
 
 def test_their_overdue_commitment_asks_to_chase(rapport, quiet):
@@ -168,7 +175,8 @@ def test_snoozed_people_are_left_out_until_the_day(rapport, quiet):
     rapport("promise", "ann", "quote", "--due", "2026-11-20")
     rapport("snooze", "ann", "--until", "2026-12-01")
     assert due(rapport) == []
-    assert due(rapport, "--on", "2026-12-01")[0]["person"] == "Ann"
+    assert due(rapport, "--on", "2026-12-01") == []  # left out until the day has passed
+    assert due(rapport, "--on", "2026-12-02")[0]["person"] == "Ann"
     rapport("snooze", "ann", "--off")
     assert due(rapport)[0]["person"] == "Ann"
 
@@ -184,10 +192,13 @@ def test_csv_is_one_row_per_reason_with_stable_columns(rapport, quiet):
     assert rows[0]["reason"] == "you promised “=SUM(A1)”, due 2026-11-20, 4 days late"
 
 
-def test_limit_all_and_explain(rapport):
+def test_limit_all_and_explain(rapport, monkeypatch):
     for n in range(25):
         rapport("add", f"Person {n:02d}")
+    assert "Person 24" in rapport("due").stdout  # piped: everyone
+    monkeypatch.setattr("rapport.cli.reports.stdout_is_terminal", lambda: True)
     table = rapport("due")
+    assert "Person 19" in table.stdout and "Person 20" not in table.stdout
     assert "5 more: rapport due --all" in table.stderr
     assert len(due(rapport, "--limit", "3")) == 3
     assert len(due(rapport)) == 25

@@ -73,7 +73,7 @@ def test_broke_and_release_keep_the_reason(rapport):
         (("promise", "nobody", "quote", "--due", "fri"), "no one matches 'nobody'"),
         (("gesture", "ann", "hug"), "unknown gesture 'hug'"),
         (("snooze", "ann"), "give either --until DATE or --off"),
-        (("snooze", "ann", "--until", "yesterday"), "is not in the future"),
+        (("snooze", "ann", "--until", "yesterday"), "is in the past"),
     ],
 )
 def test_mistakes_exit_2_and_change_nothing(rapport, args, message):

@@ -132,6 +132,9 @@ def test_timeline_orders_events_and_filters(rapport, people):
         ("2026-11-24", "stage", "friend: added"),
     ]
     assert rows[2]["person"] == "Ann Lee; Bob Stone"
+    as_json = json.loads(rapport("timeline", "ann", "-f", "json").stdout)
+    assert as_json[2]["person"] == ["Ann Lee", "Bob Stone"]
+    assert as_json[1]["person"] == ["Ann Lee"]
     window = json.loads(
         rapport("timeline", "--since", "2026-11-03", "--until", "2026-11-05", "-f", "json").stdout
     )

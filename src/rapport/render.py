@@ -8,7 +8,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -97,14 +97,14 @@ def write_json(listing: Listing, records: Iterable[Record], out: TextIO) -> None
     out.write("\n]\n" if not first else "]\n")
 
 
-def cell(value: Any) -> str:
-    """A value as shown in a table on the terminal."""
+def cell(value: Any, zone: tzinfo | None = None) -> str:
+    """A value as shown in a table on the terminal, times in ``zone``."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if isinstance(value, datetime):
-        return value.astimezone().strftime("%Y-%m-%d %H:%M")
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -51,7 +51,7 @@ def profile_card(card: "Profile", now: datetime) -> Any:
     return Panel(grid, title=Text(f"#{p.id} {p.name}"), title_align="left", expand=False)
 
 
-def brief_card(card: "Brief", now: datetime, hints: dict[str, str]) -> Any:
+def brief_card(card: "Brief", now: datetime) -> Any:
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
@@ -78,7 +78,7 @@ def brief_card(card: "Brief", now: datetime, hints: dict[str, str]) -> Any:
         item("nothing noted yet: ask, and log it with --heard", "dim")
     if p.style:
         heading("How they think")
-        hint = hints.get(p.style.lower())
+        hint = card.style_hint
         item(p.style + (f": {hint}" if hint else ""))
     if card.mine or card.theirs:
         heading("Open commitments")

@@ -35,7 +35,7 @@ def _commit(ctx: typer.Context, person: str, text: str, due: str, direction: str
         who = resolve(session, person)
         item = commit(session, who, text, due=due_day, direction=direction, now=st.now())
         whose = "you promised" if direction == "mine" else "they promised"
-        note(f"commitment {item.id}: {whose} {who.name} “{item.text}” by {item.due}")
+    note(f"commitment {item.id}: {whose} {who.name} “{item.text}” by {item.due}")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -74,7 +74,7 @@ def _close(ctx: typer.Context, ident: str, outcome: str, at: str | None, why: st
     when = moment(st, at)
     with st.journal.write() as session:
         item = close_commitment(session, number, outcome, at=when, zone=st.zone(), why=why)
-        note(f"commitment {item.id} {item.status}: “{item.text}”")
+    note(f"commitment {item.id} {item.status}: “{item.text}”")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -133,7 +133,7 @@ def problem(
     with st.journal.write() as session:
         who = resolve(session, person)
         item = open_problem(session, who, text, at=when)
-        note(f"problem {item.id} opened with {who.name}: {item.text}")
+    note(f"problem {item.id} opened with {who.name}: {item.text}")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -154,7 +154,7 @@ def resolve(
     when = moment(st, at)
     with st.journal.write() as session:
         item = resolve_problem(session, number, at=when, note=note_)
-        note(f"problem {item.id} resolved: {item.text}")
+    note(f"problem {item.id} resolved: {item.text}")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -177,7 +177,7 @@ def gesture(
     with st.journal.write() as session:
         who = resolve(session, person)
         item = log_gesture(session, who, kind, text, at=when)
-        note(f"gesture {item.id} for {who.name}: {item.kind}")
+    note(f"gesture {item.id} for {who.name}: {item.kind}")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -185,14 +185,17 @@ def snooze(
     ctx: typer.Context,
     person: Person,
     until: Annotated[
-        str | None, typer.Option("--until", "-u", help="Back in `due` on this day.")
+        str | None,
+        typer.Option("--until", "-u", help="Left out of `due` through this day (today works)."),
     ] = None,
     off: Annotated[bool, typer.Option("--off", help="Wake them now.")] = False,
 ) -> None:
-    """Leave someone out of `due` until a day comes.
+    """Leave someone out of `due` until a day has passed.
 
     Example: rapport snooze ann --until "2 weeks"
     """
+    from datetime import timedelta
+
     from rapport.core.commitments import snooze as snooze_person
     from rapport.core.people import resolve
     from rapport.dates import parse_day
@@ -201,9 +204,13 @@ def snooze(
     if off == (until is not None):
         raise BadValue("give either --until DATE or --off")
     day = parse_day(until, st.today()) if until is not None else None
-    if day is not None and day <= st.today():
-        raise BadValue(f"--until {until} is not in the future ({day})")
+    if day is not None and day < st.today():
+        raise BadValue(f"--until {until} is in the past ({day})")
     with st.journal.write() as session:
         who = resolve(session, person)
         snooze_person(session, who, day)
-        note(f"{who.name} snoozed until {day}" if day else f"{who.name} is back in `due`")
+    if day is None:
+        note(f"{who.name} is back in `due`")
+    else:
+        note(f"{who.name} is out of `due` through {day:%a %Y-%m-%d}, back on"
+             f" {day + timedelta(days=1):%a %Y-%m-%d}")  # fmt: skip

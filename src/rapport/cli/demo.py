@@ -6,7 +6,6 @@ import typer
 
 from rapport.cli.app import State, app, state
 from rapport.cli.output import note
-from rapport.errors import Conflict
 
 
 @app.command(rich_help_panel="Journal file")
@@ -25,29 +24,18 @@ def demo(
     """
     from pathlib import Path
 
-    from sqlmodel import func, select
-
     from rapport.cli.reports import show_due
     from rapport.config import data_dir
     from rapport.core.demo import fill
-    from rapport.models import Person
+    from rapport.store.journal import discard
 
     st = state(ctx)
     target = st.db or str(data_dir() / "demo.db")
-    path = Path(target)
-    if st.db is None and path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if st.db is None:
+        discard(Path(target))  # our own demo journal is made anew each time
     demo_state = State(db=target, debug=st.debug)
     with demo_state.journal.write() as session:
-        people = session.exec(select(func.count()).select_from(Person)).one()
-        if people and not force:
-            raise Conflict(
-                f"{target} already holds {people} {'person' if people == 1 else 'people'};"
-                " use --force to add the demo to it,"
-                " or run rapport demo without --db"
-            )
-        fill(session, demo_state.now(), demo_state.zone(), author="demo")
+        fill(session, demo_state.now(), demo_state.zone(), author="demo", force=force)
     show_due(demo_state, demo_state.today())
     note(f"demo journal: {target}")
     note(f"try:  rapport --db {target} brief helen   (or  pipeline, ledger, timeline raj)")

@@ -105,7 +105,7 @@ def log(
                 author=st.config.author,
             )
             names = ", ".join(p.name for p in found)
-            note(f"logged #{item.id} {item.channel} with {names}")
+        note(f"logged #{item.id} {item.channel} with {names}")
     except RapportError as exc:
         if body.strip() and text is None:
             exc.unsaved = body
@@ -132,14 +132,10 @@ def stage(
         found = resolve(session, person)
         before = found.stage
         change = change_stage(session, found, new_stage, why=why, at=when)
-        note(
-            f"#{found.id} {found.name}: {before} → {change.stage}"
-            + (
-                ""
-                if found.stage == change.stage
-                else f" (still {found.stage}: a later change stands)"
-            )
-        )
+    note(
+        f"#{found.id} {found.name}: {before} → {change.stage}"
+        + ("" if found.stage == change.stage else f" (still {found.stage}: a later change stands)")
+    )
 
 
 @app.command(rich_help_panel="Journal")
@@ -184,5 +180,11 @@ def timeline(
             text += f" ({MOOD_WORDS[event.mood]})"
         if event.ref:
             text += f" [{event.ref}]"
-        add_row(grid, f"{event.at.astimezone(zone):%Y-%m-%d %H:%M}", event.kind, event.person, text)
+        add_row(
+            grid,
+            f"{event.at.astimezone(zone):%Y-%m-%d %H:%M}",
+            event.kind,
+            "; ".join(event.people),
+            text,
+        )
     console().print(grid)

@@ -1,10 +1,12 @@
 """Writing to the terminal or to scripts: Rich on a terminal, plain text otherwise."""
 
+import io
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,15 +24,32 @@ def console(stderr: bool = False) -> "Console":
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    terminal = stream.isatty() or bool(os.environ.get("FORCE_COLOR"))
-    return Console(
-        file=stream,
-        highlight=False,
-        no_color="NO_COLOR" in os.environ or not terminal,
-        width=None if terminal or os.environ.get("COLUMNS") else 120,
-        force_terminal=False if not terminal else None,
-        emoji=False,
-    )
+    plain = "NO_COLOR" in os.environ or not (stream.isatty() or os.environ.get("FORCE_COLOR"))
+    if plain:  # no escape codes at all: no colour, no bold
+        width = 120 if not stream.isatty() and not os.environ.get("COLUMNS") else None
+        return Console(file=stream, highlight=False, force_terminal=False, no_color=True,
+                       width=width, emoji=False)  # fmt: skip
+    return Console(file=stream, highlight=False, force_terminal=True, emoji=False)
+
+
+@contextmanager
+def utf8_stdout() -> Iterator[TextIO]:
+    """Standard output as UTF-8 with no newline translation, whatever the locale says."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        yield sys.stdout
+        return
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    try:
+        yield stream
+    finally:
+        stream.flush()
+        stream.detach()
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def note(message: str) -> None:
@@ -41,10 +60,11 @@ def note(message: str) -> None:
 def write_records(listing: "Listing", records: Iterable["Record"], fmt: Format) -> None:
     from rapport.render import write_csv, write_json
 
-    if fmt is Format.csv:
-        write_csv(listing, records, sys.stdout)
-    else:
-        write_json(listing, records, sys.stdout)
+    with utf8_stdout() as stream:
+        if fmt is Format.csv:
+            write_csv(listing, records, stream)
+        else:
+            write_json(listing, records, stream)
 
 
 def table(*columns: str, title: str | None = None, **options: Any) -> Any:

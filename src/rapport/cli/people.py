@@ -90,7 +90,7 @@ def add(
             allow_duplicate=duplicate,
             **fields,
         )
-        note(f"added #{person.id} {person.name} ({person.stage})")
+    note(f"added #{person.id} {person.name} ({person.stage})")
 
 
 @app.command(rich_help_panel="People")
@@ -132,7 +132,7 @@ def edit(
             remove_tags=untag or [],
             **fields,
         )
-        note(f"updated #{found.id} {found.name}")
+    note(f"updated #{found.id} {found.name}")
 
 
 @app.command("people", rich_help_panel="People")
@@ -160,8 +160,9 @@ def people_(
         write_records(PEOPLE, records, fmt)
         return
     if not records:
-        note("nobody yet: add someone with  rapport add NAME")
+        note("nobody matches" if stage or tag else "nobody yet: add someone with  rapport add NAME")
         return
+    zone = st.zone()
     grid = table("#", "name", "company", "stage", "every", "last contact", "tags")
     for person, record in zip(found, records, strict=True):
         cadence = effective_cadence(person)
@@ -172,7 +173,7 @@ def people_(
             person.company or "",
             person.stage,
             f"{cadence}d" if cadence else "",
-            cell(record["last_contact_at"]),
+            cell(record["last_contact_at"], zone),
             cell(record["tags"]),
         )
     console().print(grid)

@@ -8,17 +8,20 @@ import typer
 
 from rapport.cli.app import State, app, state
 from rapport.cli.args import AnyPerson, Formats, Person
-from rapport.cli.output import Format, add_row, console, note, table, write_records
+from rapport.cli.output import (
+    Format,
+    add_row,
+    console,
+    note,
+    stdout_is_terminal,
+    table,
+    write_records,
+)
 
 if TYPE_CHECKING:
     from rapport.core.attention import Attention
 
 PANEL = "Attention and reports"
-STYLE_HINTS = {
-    "detail": "lead with specifics: numbers, steps, the plan line by line",
-    "detail-oriented": "lead with specifics: numbers, steps, the plan line by line",
-    "big-picture": "lead with the outcome; keep the details for later",
-}
 
 
 def _signed(points: object) -> str:
@@ -69,7 +72,7 @@ def show_due(
     weights = Weights.from_config(st.config.raw.get("due", {}))
     with st.journal.read() as session:
         ranked = rank(session, day, st.zone(), weights)
-    if limit is None and fmt is Format.table and not show_all:
+    if limit is None and fmt is Format.table and not show_all and stdout_is_terminal():
         limit = 20
     shown = ranked[:limit] if limit else ranked
     if fmt is not Format.table:
@@ -120,7 +123,7 @@ def brief(
     st = state(ctx)
     with st.journal.read() as session:
         card = make_brief(session, resolve(session, person))
-    console().print(brief_card(card, st.now(), STYLE_HINTS))
+    console().print(brief_card(card, st.now()))
 
 
 @app.command(rich_help_panel=PANEL)

@@ -1,6 +1,5 @@
 """export, import."""
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -10,7 +9,7 @@ from typing import Annotated, TextIO
 import typer
 
 from rapport.cli.app import app, state
-from rapport.cli.output import note
+from rapport.cli.output import note, utf8_stdout
 from rapport.errors import BadValue
 
 PANEL = "Data in and out"
@@ -35,7 +34,8 @@ class ExportFormat(StrEnum):
 @contextmanager
 def _destination(output: Path | None) -> Iterator[TextIO]:
     if output is None:
-        yield sys.stdout
+        with utf8_stdout() as stream:
+            yield stream
         return
     from rapport.transfer.files import private_file
 

@@ -25,6 +25,7 @@ from rapport.models import (
     Person,
     Problem,
     StageChange,
+    pk,
 )
 
 VOICE = ("call", "meeting", "visit")
@@ -50,6 +51,7 @@ class Weights:
     due_soon_days: int = 3
     lateness_days: int = 14
     problem_age_days: int = 30
+    follow_up_days: int = 60
     stalled_days: int = 30
     gesture_days: int = 180
     birthday_days: int = 7
@@ -88,6 +90,7 @@ class Facts:
     theirs: list[Commitment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     opened: dict[int, date] = field(default_factory=dict)
+    created: date = date.min
 
 
 @dataclass
@@ -175,7 +178,7 @@ def score(facts: Facts, today: date, w: Weights) -> list[Term]:
                 )
             )
     for p in facts.problems:
-        age = max(0, (today - facts.opened.get(p.id or 0, p.opened_at.date())).days)
+        age = max(0, (today - facts.opened[pk(p)]).days)
         factor = 0.7 + 0.3 * _ramp(age, w.problem_age_days)
         terms.append(
             Term(
@@ -188,7 +191,8 @@ def score(facts: Facts, today: date, w: Weights) -> list[Term]:
         )
     if facts.last_resolution is not None:
         ident, resolved, text = facts.last_resolution
-        if facts.last_gesture is None or facts.last_gesture < resolved:
+        fresh = (today - resolved).days < w.follow_up_days
+        if fresh and (facts.last_gesture is None or facts.last_gesture < resolved):
             terms.append(
                 Term(
                     "follow_up",
@@ -236,9 +240,7 @@ def score(facts: Facts, today: date, w: Weights) -> list[Term]:
 
     if person.stage in ("dating", "engaged"):
         moved = max(
-            d
-            for d in (facts.last_stage_change, facts.last_contact, person.created_at.date())
-            if d is not None
+            d for d in (facts.last_stage_change, facts.last_contact, facts.created) if d is not None
         )
         idle = (today - moved).days
         if idle >= w.stalled_days:
@@ -253,7 +255,7 @@ def score(facts: Facts, today: date, w: Weights) -> list[Term]:
             )
 
     if person.stage in ("engaged", "married"):
-        start = facts.last_gesture or facts.stage_since or person.created_at.date()
+        start = facts.last_gesture or facts.stage_since or facts.created
         quiet = (today - start).days
         if quiet >= w.gesture_days:
             factor = max(0.5, _ramp(quiet, 2 * w.gesture_days))
@@ -304,9 +306,13 @@ def _local_day(moment: datetime, zone: tzinfo) -> date:
 def gather(session: Session, today: date, zone: tzinfo, w: Weights) -> list[Facts]:
     """The facts for every person not snoozed on ``today``, as the journal stood that day."""
     cutoff = datetime.combine(today + timedelta(days=1), time(), zone)
-    awake = or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) <= today)
+    # Snoozed people come back once their day has passed; people added later are not there yet.
+    awake = and_(
+        or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) < today),
+        col(Person.created_at) < cutoff,
+    )
     people = session.exec(select(Person).where(awake)).all()
-    facts = {p.id: Facts(person=p) for p in people}
+    facts = {p.id: Facts(person=p, created=_local_day(p.created_at, zone)) for p in people}
 
     def day(value: datetime | None) -> date | None:
         return None if value is None else _local_day(value, zone)
@@ -323,7 +329,7 @@ def gather(session: Session, today: date, zone: tzinfo, w: Weights) -> list[Fact
             .scalar_subquery()
         )
 
-    written_from = datetime.combine(today - timedelta(days=w.written_only_days), time(), zone)
+    written_from = datetime.combine(today - timedelta(days=w.written_only_days - 1), time(), zone)
     written = (
         select(func.count())
         .select_from(link)
@@ -350,13 +356,13 @@ def gather(session: Session, today: date, zone: tzinfo, w: Weights) -> list[Fact
         ).where(awake)
     ):
         item = facts[pid]
-        item.last_contact = day(_aware(last) if last else None)
-        item.last_voice = day(_aware(voice) if voice else None)
+        item.last_contact = day(last)
+        item.last_voice = day(voice)
         item.written_recent = count or 0
         cadence = effective_cadence(item.person)
         if nth is not None and cadence and w.frequent_contacts > 0:
             window = datetime.combine(today - timedelta(days=cadence - 1), time(), zone)
-            if _aware(nth) >= window:
+            if nth >= window:
                 crowded.append((item, window))
     for item, window in crowded:
         item.contacts_in_cadence = session.exec(
@@ -405,23 +411,18 @@ def gather(session: Session, today: date, zone: tzinfo, w: Weights) -> list[Fact
     ):
         if p.person_id in facts:
             facts[p.person_id].problems.append(p)
-            facts[p.person_id].opened[p.id or 0] = _local_day(p.opened_at, zone)
+            facts[p.person_id].opened[pk(p)] = _local_day(p.opened_at, zone)
     for p in session.exec(
         select(Problem)
-        .where(and_(col(Problem.resolved_at).is_not(None), col(Problem.resolved_at) < cutoff))
+        .where(
+            col(Problem.resolved_at) >= cutoff - timedelta(days=w.follow_up_days),
+            col(Problem.resolved_at) < cutoff,
+        )
         .order_by(col(Problem.resolved_at))
     ):
         if p.person_id in facts and p.resolved_at is not None:
             facts[p.person_id].last_resolution = (p.id or 0, day(p.resolved_at) or today, p.text)
     return list(facts.values())
-
-
-def _aware(value: datetime | str) -> datetime:
-    from datetime import UTC
-
-    if isinstance(value, str):  # window-function rows may skip the column type
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def due(session: Session, today: date, zone: tzinfo, w: Weights) -> list[Attention]:

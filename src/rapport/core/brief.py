@@ -9,6 +9,11 @@ from rapport.core.people import Profile, profile
 from rapport.models import Commitment, Interaction, InteractionPerson, Person, Problem
 
 RECENT = 5
+STYLE_HINTS = {
+    "detail": "lead with specifics: numbers, steps, the plan line by line",
+    "detail-oriented": "lead with specifics: numbers, steps, the plan line by line",
+    "big-picture": "lead with the outcome; keep the details for later",
+}
 
 
 @dataclass
@@ -19,6 +24,11 @@ class Brief:
     theirs: list[Commitment]
     problems: list[Problem]
     recent: list[Interaction]
+
+    @property
+    def style_hint(self) -> str | None:
+        style = self.profile.person.style
+        return STYLE_HINTS.get(style.strip().lower()) if style else None
 
 
 def brief(session: Session, person: Person) -> Brief:

@@ -18,12 +18,21 @@ from rapport.core.commitments import (
     snooze,
 )
 from rapport.core.journal import log_interaction
-from rapport.core.people import add_person, change_stage
+from rapport.core.people import add_person, change_stage, count_people
+from rapport.errors import Conflict
 from rapport.models import Person
 
 
-def fill(session: Session, now: datetime, zone: tzinfo, author: str = "demo") -> int:
-    """Write the story into an empty journal; return the number of people added."""
+def fill(
+    session: Session, now: datetime, zone: tzinfo, author: str = "demo", force: bool = False
+) -> int:
+    """Write the story into an empty journal (any journal with ``force``); return its size."""
+    people = count_people(session)
+    if people and not force:
+        raise Conflict(
+            f"the journal already holds {people} {'person' if people == 1 else 'people'};"
+            " use --force to add the demo to it, or run rapport demo without --db"
+        )
     today = now.astimezone(zone).date()
 
     def ago(days: float, hour: int = 10) -> datetime:

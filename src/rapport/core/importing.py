@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import func
+from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
 from rapport.core.commitments import check_kind
 from rapport.core.journal import check_channel, parse_mood
-from rapport.core.people import _clean_tags, change_stage, check_stage, settle_stage, tags_of
+from rapport.core.people import change_stage, check_stage, clean_tags, settle_stage, tags_of
 from rapport.core.records import LISTINGS
 from rapport.errors import Ambiguous, BadValue, NotFound, RapportError
 from rapport.models import (
@@ -222,6 +223,7 @@ class Importer:
                 self.by_key.setdefault(key, []).append(pid)
         self.handled = 0
         self.unstaged: list[int] = []
+        self.explicit: set[type[Any]] = set()
 
     def load(self, source: Source) -> None:
         self.seen.add(source.table)
@@ -261,9 +263,26 @@ class Importer:
             taken = self.session.exec(select(model.id).where(col(model.id) == ident)).first()
             if taken is None:
                 record.id = ident
+                self.explicit.add(model)
+        if record.id is None and model in self.explicit:
+            self._sync_ids(model)
         self.session.add(record)
         self.session.flush()
         return record
+
+    def _sync_ids(self, *models: type[Any]) -> None:
+        """After explicit ids, move PostgreSQL's id sequences past them (SQLite needs nothing)."""
+        self.session.flush()
+        if self.session.get_bind().dialect.name == "postgresql":
+            for model in models:
+                table = model.__tablename__
+                self.session.execute(
+                    sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                        f" GREATEST(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
+                    )
+                )
+        self.explicit.difference_update(models)
 
     def _assign(self, record: Any, values: dict[str, Any]) -> bool:
         """Set what the row gives; an empty cell (None) leaves the journal's value."""
@@ -338,7 +357,7 @@ class Importer:
         pid = pk(person)
         current = {t.casefold() for t in tags_of(self.session, [pid]).get(pid, [])}
         added = False
-        for tag in _clean_tags(tags):
+        for tag in clean_tags(tags):
             if tag.casefold() not in current:
                 self.session.add(PersonTag(person_id=pid, tag=tag))
                 current.add(tag.casefold())
@@ -360,6 +379,7 @@ class Importer:
         self.unstaged.append(pk(person))
 
     def finish(self) -> None:
+        self._sync_ids(*self.explicit)
         for start in range(0, len(self.unstaged), BATCH):
             ids = self.unstaged[start : start + BATCH]
             staged = set(
@@ -398,7 +418,7 @@ class Importer:
             "birthday": parse_birthday(birthday) if birthday else None,
             "snoozed_until": row.day("snoozed_until", self.today),
         }
-        stage = check_stage(text) if (text := row.literal("stage")) else None
+        stage = check_stage(typed) if (typed := row.literal("stage")) else None
         created = row.moment("created_at", self.now)
         tags = row.items("tags")
         tally = self.tallies["people"]
@@ -567,7 +587,7 @@ class Importer:
             }
         )
         added = False
-        for tag in _clean_tags(tags):
+        for tag in clean_tags(tags):
             if tag.casefold() not in current:
                 self.session.add(InteractionTag(interaction_id=pk(item), tag=tag))
                 current.add(tag.casefold())

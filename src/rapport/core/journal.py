@@ -3,12 +3,12 @@
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
 from rapport.core.choices import pick
-from rapport.core.people import _clean_tags
+from rapport.core.people import clean_tags
 from rapport.errors import BadValue
 from rapport.models import (
     Commitment,
@@ -75,7 +75,7 @@ def log_interaction(
                 channel=interaction.channel,
             )
         )
-    for tag in _clean_tags(tags):
+    for tag in clean_tags(tags):
         session.add(InteractionTag(interaction_id=pk(interaction), tag=tag))
     return interaction
 
@@ -84,63 +84,79 @@ def log_interaction(
 class Event:
     at: datetime
     kind: str
-    person: str
+    people: tuple[str, ...]
     text: str
     ref: str | None = None
     mood: int | None = None
 
 
-def _interaction_events(session: Session, person: Person | None) -> Iterator[Event]:
+def _window(column: Any, since: datetime | None, until: datetime | None) -> list[Any]:
+    bounds = []
+    if since is not None:
+        bounds.append(col(column) >= since)
+    if until is not None:
+        bounds.append(col(column) < until)
+    return bounds
+
+
+def _interaction_events(
+    session: Session, person: Person | None, since: datetime | None, until: datetime | None
+) -> Iterator[Event]:
     names = dict(session.exec(select(Person.id, Person.name)).all())
-    links = select(InteractionPerson).order_by(col(InteractionPerson.position))
-    items = select(Interaction)
+    items = select(Interaction).where(*_window(Interaction.at, since, until))
     if person is not None:
         mine = select(InteractionPerson.interaction_id).where(
             InteractionPerson.person_id == person.id
         )
-        links = links.where(col(InteractionPerson.interaction_id).in_(mine))
         items = items.where(col(Interaction.id).in_(mine))
+    chosen = items.with_only_columns(col(Interaction.id))
     who: dict[int, list[str]] = {}
-    for link in session.exec(links):
+    for link in session.exec(
+        select(InteractionPerson)
+        .where(col(InteractionPerson.interaction_id).in_(chosen))
+        .order_by(col(InteractionPerson.position))
+    ):
         who.setdefault(link.interaction_id, []).append(names.get(link.person_id, "?"))
     for item in session.exec(items):
         text = f"{item.channel}: {item.text}" if item.text else item.channel
         if item.heard:
             text += f" [heard: {item.heard}]"
-        yield Event(item.at, "interaction", "; ".join(who.get(pk(item), [])), text, None, item.mood)
+        yield Event(item.at, "interaction", tuple(who.get(pk(item), [])), text, None, item.mood)
 
 
-def _person_events(session: Session, person: Person | None) -> Iterator[Event]:
+def _person_events(
+    session: Session, person: Person | None, since: datetime | None, until: datetime | None
+) -> Iterator[Event]:
     names = dict(session.exec(select(Person.id, Person.name)).all())
 
-    def owned(model: type[Owned]) -> Sequence[Owned]:
-        query = select(model)
+    def owned(model: type[Owned], *where: Any) -> Sequence[Owned]:
+        query = select(model).where(*where)
         if person is not None:
             query = query.where(model.person_id == person.id)
         return session.exec(query).all()
 
-    for change in owned(StageChange):
-        text = change.stage + (f": {change.why}" if change.why else "")
-        yield Event(change.at, "stage", names[change.person_id], text)
+    def of(record: Owned) -> tuple[str, ...]:
+        return (names[record.person_id],)
+
+    for change in owned(StageChange, *_window(StageChange.at, since, until)):
+        yield Event(
+            change.at, "stage", of(change), change.stage + (f": {change.why}" if change.why else "")
+        )
     for c in owned(Commitment):
         ref = f"commitment {c.id}"
         label = "I promised" if c.direction == "mine" else "they promised"
-        yield Event(
-            c.created_at, "commitment", names[c.person_id], f"{label}: {c.text} (due {c.due})", ref
-        )
+        yield Event(c.created_at, "commitment", of(c), f"{label}: {c.text} (due {c.due})", ref)
         if c.closed_at is not None:
             outcome = c.status + (f" ({c.why})" if c.why else "")
-            yield Event(c.closed_at, "commitment", names[c.person_id], f"{outcome}: {c.text}", ref)
+            yield Event(c.closed_at, "commitment", of(c), f"{outcome}: {c.text}", ref)
     for p in owned(Problem):
         ref = f"problem {p.id}"
-        yield Event(p.opened_at, "problem", names[p.person_id], f"opened: {p.text}", ref)
+        yield Event(p.opened_at, "problem", of(p), f"opened: {p.text}", ref)
         if p.resolved_at is not None:
             note = f" ({p.note})" if p.note else ""
-            yield Event(
-                p.resolved_at, "problem", names[p.person_id], f"resolved: {p.text}{note}", ref
-            )
-    for g in owned(Gesture):
-        yield Event(g.at, "gesture", names[g.person_id], g.kind + (f": {g.text}" if g.text else ""))
+            yield Event(p.resolved_at, "problem", of(p), f"resolved: {p.text}{note}", ref)
+    for g in owned(Gesture, *_window(Gesture.at, since, until)):
+        yield Event(g.at, "gesture", of(g), g.kind + (f": {g.text}" if g.text else ""))
 
 
 def timeline(
@@ -155,5 +171,8 @@ def timeline(
     def inside(event: Event) -> bool:
         return (since is None or event.at >= since) and (until is None or event.at < until)
 
-    events = [*_person_events(session, person), *_interaction_events(session, person)]
+    events = [
+        *_person_events(session, person, since, until),
+        *_interaction_events(session, person, since, until),
+    ]
     return sorted((e for e in events if inside(e)), key=lambda e: e.at)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from rapport.core.choices import read_settings
@@ -85,45 +86,74 @@ def ledger(
         select(Commitment).where(Commitment.direction == "mine", mine(Commitment))
     ):
         account = accounts[c.person_id]
+        ref = f"(commitment {c.id})"
         if c.status == "kept" and c.closed_at is not None:
             account.kept += 1
-            account.entries.append(Entry(c.closed_at, w.kept, f"kept “{c.text}” on time"))
+            account.entries.append(Entry(c.closed_at, w.kept, f"kept “{c.text}” on time {ref}"))
         elif c.status == "late" and c.closed_at is not None:
             account.late += 1
-            account.entries.append(Entry(c.closed_at, -w.late, f"kept “{c.text}” late"))
+            account.entries.append(Entry(c.closed_at, -w.late, f"kept “{c.text}” late {ref}"))
         elif c.status == "broken" and c.closed_at is not None:
             account.broken += 1
-            account.entries.append(Entry(c.closed_at, -w.broken, f"broke “{c.text}”"))
+            account.entries.append(Entry(c.closed_at, -w.broken, f"broke “{c.text}” {ref}"))
         elif c.status == "open":
             account.open += 1
             if c.due < today:
                 due_at = datetime.combine(c.due + timedelta(days=1), time(), zone)
                 account.entries.append(
-                    Entry(min(due_at, overdue_from), -w.overdue, f"“{c.text}” is overdue")
+                    Entry(min(due_at, overdue_from), -w.overdue, f"“{c.text}” is overdue {ref}")
                 )
     for g in session.exec(select(Gesture).where(mine(Gesture))):
         accounts[g.person_id].entries.append(Entry(g.at, w.gesture, f"gesture: {g.kind}"))
     for p in session.exec(select(Problem).where(mine(Problem))):
-        accounts[p.person_id].entries.append(Entry(p.opened_at, -w.problem, f"problem: {p.text}"))
+        ref = f"(problem {p.id})"
+        accounts[p.person_id].entries.append(
+            Entry(p.opened_at, -w.problem, f"problem: {p.text} {ref}")
+        )
         if p.resolved_at is not None:
             accounts[p.person_id].entries.append(
-                Entry(p.resolved_at, w.resolved, f"resolved: {p.text}")
+                Entry(p.resolved_at, w.resolved, f"resolved: {p.text} {ref}")
             )
-    moods = (
-        select(InteractionPerson.person_id, Interaction.at, Interaction.mood)
-        .join(Interaction, col(Interaction.id) == InteractionPerson.interaction_id)
-        .where(col(Interaction.mood).is_not(None), Interaction.mood != 0)
-    )
-    if person is not None:
-        moods = moods.where(InteractionPerson.person_id == person.id)
-    for pid, at, mood in session.exec(moods):
-        if pid in accounts and mood:
-            points = mood * (w.pleased if mood > 0 else w.upset)
-            what = "left pleased" if mood > 0 else "left upset"
-            accounts[pid].entries.append(Entry(at, points, what))
+    _mood_entries(session, accounts, w, person)
     for account in accounts.values():
         account.entries.sort(key=lambda e: e.at)
     return sorted(accounts.values(), key=lambda a: (a.balance, a.person.name_key))
+
+
+def _mood_entries(
+    session: Session, accounts: dict[int | None, Account], w: LedgerWeights, person: Person | None
+) -> None:
+    """How conversations left them: one entry each for a statement, summed in SQL for all."""
+    link = InteractionPerson
+    felt = col(Interaction.mood).is_not(None), Interaction.mood != 0
+    joined = col(Interaction.id) == link.interaction_id
+    if person is not None:
+        rows = session.exec(
+            select(Interaction.at, Interaction.mood)
+            .join(link, joined)
+            .where(link.person_id == person.id, *felt)
+        )
+        for at, mood in rows:
+            if mood:
+                points = mood * (w.pleased if mood > 0 else w.upset)
+                accounts[person.id].entries.append(
+                    Entry(at, points, "left pleased" if mood > 0 else "left upset")
+                )
+        return
+    pleased = func.sum(case((col(Interaction.mood) > 0, Interaction.mood), else_=0))
+    upset = func.sum(case((col(Interaction.mood) < 0, -col(Interaction.mood)), else_=0))
+    for pid, up, down, last in session.exec(
+        select(link.person_id, pleased, upset, func.max(Interaction.at))
+        .join(Interaction, joined)
+        .where(*felt)
+        .group_by(col(link.person_id))
+    ):
+        if pid not in accounts:
+            continue
+        if up:
+            accounts[pid].entries.append(Entry(last, up * w.pleased, "left pleased"))
+        if down:
+            accounts[pid].entries.append(Entry(last, -down * w.upset, "left upset"))
 
 
 def ledger_records(accounts: list[Account]) -> list[dict[str, object]]:

@@ -115,7 +115,7 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _clean_tags(tags: Iterable[str]) -> list[str]:
+def clean_tags(tags: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for tag in tags:
         for piece in tag.split(","):
@@ -153,7 +153,7 @@ def add_person(
     session.add(person)
     session.flush()
     session.add(StageChange(person_id=pk(person), stage=person.stage, at=now, why="added"))
-    for tag in _clean_tags(tags):
+    for tag in clean_tags(tags):
         session.add(PersonTag(person_id=pk(person), tag=tag))
     return person
 
@@ -188,12 +188,12 @@ def edit_person(
     if stage is not None and check_stage(stage) != person.stage:
         change_stage(session, person, stage, why="edited", at=now)
     current = {t.casefold(): t for t in tags_of(session, [person.id]).get(person.id or 0, [])}
-    for tag in _clean_tags(remove_tags):
+    for tag in clean_tags(remove_tags):
         if tag.casefold() in current:
             row = session.get(PersonTag, (person.id, current.pop(tag.casefold())))
             if row is not None:
                 session.delete(row)
-    for tag in _clean_tags(add_tags):
+    for tag in clean_tags(add_tags):
         if tag.casefold() not in current:
             session.add(PersonTag(person_id=pk(person), tag=tag))
             current[tag.casefold()] = tag
@@ -224,6 +224,10 @@ def settle_stage(session: Session, person: Person) -> None:
         session.add(person)
 
 
+def count_people(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Person)).one()
+
+
 def tags_of(session: Session, person_ids: Iterable[int | None]) -> dict[int, list[str]]:
     ids = [i for i in person_ids if i is not None]
     query = select(PersonTag).order_by(col(PersonTag.person_id), col(PersonTag.tag))
@@ -241,13 +245,7 @@ def last_contacts(session: Session) -> dict[int, datetime]:
             col(InteractionPerson.person_id)
         )
     ).all()
-    return {pid: _utc(at) for pid, at in rows if at is not None}
-
-
-def _utc(value: datetime) -> datetime:
-    from datetime import UTC
-
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return {pid: at for pid, at in rows if at is not None}
 
 
 def list_people(
@@ -257,7 +255,12 @@ def list_people(
     if stage:
         query = query.where(Person.stage == check_stage(stage))
     if tag:
-        tagged = select(PersonTag.person_id).where(func.lower(PersonTag.tag) == tag.strip().lower())
+        # Tags are few; folding them in Python handles every alphabet, unlike SQL lower().
+        wanted = tag.strip().casefold()
+        tagged = [
+            pid for pid, name in session.exec(select(PersonTag.person_id, PersonTag.tag))
+            if name.casefold() == wanted
+        ]  # fmt: skip
         query = query.where(col(Person.id).in_(tagged))
     return list(session.exec(query.order_by(col(Person.name_key), col(Person.id))).all())
 
@@ -308,8 +311,8 @@ def profile(session: Session, person: Person) -> Profile:
         person=person,
         tags=tags_of(session, [person.id]).get(person.id or 0, []),
         cadence=effective_cadence(person),
-        stage_since=_utc(since) if since else None,
-        last_contact=_utc(last) if last else None,
+        stage_since=since,
+        last_contact=last,
         interactions=count,
         last_heard=heard,
         counts=counts,

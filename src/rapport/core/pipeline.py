@@ -34,7 +34,7 @@ def pipeline(session: Session, today: date, zone: tzinfo) -> tuple[list[StageRow
     ).all()
     since: dict[int, date] = {}
     moves: list[Move] = []
-    window = datetime.combine(today - timedelta(days=WINDOW_DAYS), time(), zone)
+    window = datetime.combine(today - timedelta(days=WINDOW_DAYS - 1), time(), zone)
     end = datetime.combine(today + timedelta(days=1), time(), zone)
     previous: dict[int, str] = {}
     for change in changes:

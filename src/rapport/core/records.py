@@ -230,8 +230,8 @@ def _owned_records(
     for batch in _batches(session, model, *where):
         for item in batch:
             name, uid = people[item.person_id]
-            record: dict[str, object] = {c: getattr(item, c, None) for c in listing.columns}
-            record["person"], record["person_uid"] = name, uid
+            record: dict[str, object] = {"person": name, "person_uid": uid}
+            record |= {c: getattr(item, c) for c in listing.columns if c not in record}
             yield record
 
 
@@ -254,7 +254,7 @@ def gesture_records(session: Session) -> Iterator[dict[str, object]]:
 
 def timeline_records(events: Sequence[Event]) -> Iterator[dict[str, object]]:
     for e in events:
-        yield {"at": e.at, "kind": e.kind, "person": e.person, "text": e.text, "ref": e.ref}
+        yield {"at": e.at, "kind": e.kind, "person": list(e.people), "text": e.text, "ref": e.ref}
 
 
 def export_records(session: Session, table: str) -> Iterator[dict[str, object]]:

@@ -47,6 +47,12 @@ def create_private_file(path: Path) -> None:
     path.chmod(0o600)
 
 
+def discard(path: Path) -> None:
+    """Remove a journal file and its -wal/-shm companions, if they are there."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def secure(path: Path) -> None:
     """Keep the journal and its -wal/-shm companions owner-only."""
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
