@@ -130,12 +130,13 @@ def test_stalled_dating_or_engaged(rapport):
     assert stalled["action"] == "propose a next step"
 
 
-def test_no_gesture_for_long_in_a_married_relationship(rapport):
+def test_no_gesture_for_long_in_a_married_relationship(rapport, monkeypatch):
     rapport("add", "Client", "--stage", "married", "--every", "1y")
     rapport("log", "client", "renewal", "--at", "2026-11-20 10:00")
     assert "no_gesture" not in terms(due(rapport), "Client")
     later = terms(due(rapport, "--on", "2027-06-01"), "Client")
     assert later["no_gesture"]["action"] == "send a card or a small gift"
+    monkeypatch.setenv("RAPPORT_NOW", "2027-06-01T09:00:00+00:00")
     rapport("gesture", "client", "gift", "--at", "2027-05-01")
     assert "no_gesture" not in terms(due(rapport, "--on", "2027-06-01"), "Client")
 

@@ -43,8 +43,9 @@ def test_promise_and_expect_record_both_directions(rapport):
 @pytest.mark.parametrize(
     ("at", "status"), [("2026-11-27 18:00", "kept"), ("2026-11-28 09:00", "late")]
 )
-def test_done_is_kept_on_time_or_late(rapport, at, status):
+def test_done_is_kept_on_time_or_late(rapport, monkeypatch, at, status):
     rapport("promise", "ann", "quote", "--due", "2026-11-27")
+    monkeypatch.setenv("RAPPORT_NOW", "2026-12-01T09:00:00+00:00")
     rapport("done", "1", "--at", at)
     assert export(rapport, "commitments")[0]["status"] == status
 
@@ -86,12 +87,12 @@ def test_mistakes_exit_2_and_change_nothing(rapport, args, message):
 
 def test_closing_a_closed_commitment_is_refused_and_changes_nothing(rapport):
     rapport("promise", "ann", "quote", "--due", "fri")
-    rapport("done", "1", "--at", "2026-11-25")
+    rapport("done", "1", "--at", "2026-11-24 08:00")
     before = export(rapport, "commitments")
     for verb in ("done", "broke", "release"):
         result = rapport(verb, "1", expect=2)
         assert result.stderr.strip() == (
-            "rapport: commitment 1 is already closed: kept on 2026-11-25"
+            "rapport: commitment 1 is already closed: kept on 2026-11-24"
         )
     assert export(rapport, "commitments") == before
 
@@ -115,8 +116,9 @@ def test_gestures_take_a_kind_prefix_and_a_text(rapport):
     )
 
 
-def test_timeline_shows_commitments_problems_and_gestures(rapport):
+def test_timeline_shows_commitments_problems_and_gestures(rapport, monkeypatch):
     rapport("promise", "ann", "quote", "--due", "fri")
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-28T09:00:00+00:00")
     rapport("done", "1", "--at", "2026-11-26")
     rapport("problem", "ann", "late delivery", "--at", "2026-11-25")
     rapport("gesture", "ann", "card", "--at", "2026-11-27")

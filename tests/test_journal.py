@@ -85,6 +85,7 @@ def test_heard_alone_is_enough(rapport, people):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (("log", "ann", "x", "--at", "fri"), "--at fri is in the future (Fri 2026-11-27 12:00)"),
         (("log", "nobody", "x"), "no one matches 'nobody'"),
         (("log", "ann,nobody", "x"), "no one matches 'nobody'"),
         (("log", "ann", "x", "--at", "flurb"), "can't read date 'flurb'"),
@@ -105,7 +106,8 @@ def test_channel_prefix_is_enough(rapport, people):
     assert interactions(rapport)[0]["channel"] == "email"
 
 
-def test_stage_change_is_dated_and_latest_wins(rapport, people):
+def test_stage_change_is_dated_and_latest_wins(rapport, people, monkeypatch):
+    monkeypatch.setenv("RAPPORT_NOW", "2026-12-05T09:00:00+00:00")
     rapport("stage", "ann", "engaged", "--why", "signed the pilot", "--at", "2026-11-30")
     late = rapport("stage", "ann", "dating", "--why", "backdated", "--at", "2026-11-25")
     assert "still engaged: a later change stands" in late.stderr

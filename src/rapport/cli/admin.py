@@ -6,7 +6,10 @@ import typer
 
 from rapport.cli.app import app, state
 
-db_app = typer.Typer(help="The journal file: where it is, whether it is sound, its schema.")
+db_app = typer.Typer(
+    help="The journal file: where it is, whether it is sound, its schema.\n\nExample: rapport db check",
+    no_args_is_help=True,
+)
 app.add_typer(db_app, name="db", rich_help_panel="Journal file")
 
 

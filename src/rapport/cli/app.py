@@ -35,7 +35,29 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 class Boundary(TyperGroup):
-    """Turns the core's RapportError into one line on stderr and an exit status."""
+    """Turns every mistake into one line on stderr and an exit status.
+
+    The core's RapportError is caught around each command; mistakes in the
+    command line itself (a missing option, a bad choice) around the whole run.
+    """
+
+    def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **extra)
+        try:
+            code = super().main(*args, standalone_mode=False, **extra)
+        except typer.Abort:
+            sys.stderr.write("rapport: aborted\n")
+            sys.exit(1)
+        except Exception as exc:
+            # The command-line parser's errors, known by their shape: typer keeps its own copy.
+            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+                raise
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+            sys.stderr.write(f"rapport: {exc.format_message()}{hint}\n")
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:

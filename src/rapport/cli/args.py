@@ -1,6 +1,6 @@
 """Arguments and options that several commands share."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -72,8 +72,17 @@ Kind = Annotated[
 
 
 def moment(st: "State", at: str | None) -> datetime:
-    """The time typed with --at, or now."""
+    """The time typed with --at, or now; the journal records what has happened."""
     from rapport.dates import parse_when
+    from rapport.errors import BadDate
 
     now = st.now()
-    return parse_when(at, now) if at is not None else now
+    if at is None:
+        return now
+    when = parse_when(at, now)
+    if when > now + timedelta(minutes=1):
+        raise BadDate(
+            f"--at {at} is in the future ({when:%a %Y-%m-%d %H:%M}); the journal records"
+            " what has happened (for a past weekday, say 'last fri')"
+        )
+    return when
