@@ -2,6 +2,7 @@
 
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -41,11 +42,26 @@ class Boundary(TyperGroup):
     command line itself (a missing option, a bad choice) around the whole run.
     """
 
-    def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        run = {
+            "args": args,
+            "prog_name": prog_name,
+            "complete_var": complete_var,
+            "windows_expand_args": windows_expand_args,
+            **extra,
+        }
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **extra)
+            return super().main(standalone_mode=False, **run)
         try:
-            code = super().main(*args, standalone_mode=False, **extra)
+            code = super().main(standalone_mode=False, **run)
         except typer.Abort:
             sys.stderr.write("rapport: aborted\n")
             sys.exit(1)
