@@ -65,3 +65,16 @@ def test_piped_output_has_no_escape_codes(rapport):
     rapport("add", "Ann", "--tag", "vip")
     for args in (("people",), ("show", "ann"), ("timeline",)):
         assert "\x1b[" not in rapport(*args).stdout
+
+
+def test_command_line_mistakes_are_one_line_too(rapport):
+    rapport("add", "Ann")
+    for args, message in [
+        (("promise", "ann", "quote"), "Missing option '--due'"),
+        (("due", "--format", "xml"), "'xml' is not one of"),
+        (("done",), "Missing argument 'ID'"),
+        (("frobnicate",), "No such command 'frobnicate'"),
+    ]:
+        result = rapport(*args, expect=2)
+        assert result.stderr.startswith("rapport: ") and message in result.stderr, result
+        assert len(result.stderr.strip().splitlines()) == 1, result

@@ -129,3 +129,12 @@ def test_timeline_shows_commitments_problems_and_gestures(rapport, monkeypatch):
         ("commitment", "kept: quote", "commitment 1"),
         ("gesture", "card", None),
     ]
+
+
+def test_the_message_says_who_promised_whom(rapport):
+    assert (
+        "Ann Lee promised you “purchase order”"
+        in rapport("expect", "ann", "purchase order", "--due", "fri").stderr
+    )
+    late = rapport("promise", "ann", "old promise", "--due", "2026-11-01")
+    assert "already past" in late.stderr

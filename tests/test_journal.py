@@ -156,3 +156,23 @@ def test_times_are_shown_in_the_configured_zone(rapport, people, isolated):
     rapport("log", "bob", "late call", "--at", "2026-11-20 23:30")
     assert interactions(rapport)[0]["at"] == "2026-11-20T14:30:00+00:00"
     assert "2026-11-20 23:30" in rapport("timeline", "bob").stdout
+
+
+def test_mood_words_take_a_prefix(rapport, people):
+    rapport("log", "bob", "hi", "--mood", "plea")
+    assert interactions(rapport)[0]["mood"] == 1
+
+
+def test_a_stage_they_already_have_records_nothing(rapport, people):
+    result = rapport("stage", "ann", "friend")
+    assert "Ann Lee is already friend; nothing recorded" in result.stderr
+    stages = json.loads(rapport("export", "stages", "--format", "json").stdout)
+    assert len([s for s in stages if s["person"] == "Ann Lee"]) == 1
+
+
+def test_an_editor_that_is_not_there_is_a_plain_mistake(rapport, people, monkeypatch):
+    monkeypatch.setenv("EDITOR", "/no/such/editor")
+    monkeypatch.setattr("rapport.cli.journal.stdin_is_terminal", lambda: True)
+    result = rapport("log", "bob", expect=2)
+    assert "can't run the editor '/no/such/editor'" in result.stderr
+    assert interactions(rapport) == []

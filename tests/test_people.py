@@ -202,3 +202,28 @@ def test_empty_journal_lists_nobody_kindly(rapport):
     assert result.stdout == ""
     assert "nobody yet" in result.stderr
     assert json.loads(rapport("people", "--format", "json").stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("Łukasz Wąsik", "lukasz"),
+        ("Zoë Ørsted", "orsted"),
+        ("Søren Kierkegaard", "soren"),
+        ("Jürgen Straße", "strasse"),
+    ],
+)
+def test_letters_without_accents_still_fold(rapport, name, typed):
+    rapport("add", name)
+    assert name in rapport("show", typed).stdout
+
+
+def test_renaming_onto_someone_elses_name_is_refused_unless_asked(rapport):
+    rapport("add", "Ann Lee")
+    rapport("add", "Bob")
+    assert (
+        "#1 Ann Lee already has that name"
+        in rapport("edit", "bob", "--name", "ann lee", expect=2).stderr
+    )
+    rapport("edit", "bob", "--name", "Ann Lee", "--duplicate")
+    assert "matches several people" in rapport("show", "ann", expect=2).stderr

@@ -155,3 +155,10 @@ def test_pipeline_counts_ages_and_moves(rapport, monkeypatch):
     }
     shown = rapport("pipeline").stdout
     assert "friend → dating" in shown and "Moved in the last 30 days" in shown
+
+
+def test_a_history_backdated_before_the_person_was_added_is_not_a_move(rapport):
+    rapport("add", "Ann", "--stage", "dating")
+    rapport("stage", "ann", "friend", "--at", "2026-11-01")  # earlier than the "added" record
+    moves = rapport("pipeline").stdout
+    assert "→" not in moves

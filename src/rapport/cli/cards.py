@@ -10,6 +10,11 @@ if TYPE_CHECKING:
     from rapport.core.people import Profile
 
 
+def plural(count: int, thing: str) -> str:
+    """'1 open problem', '2 open problems'."""
+    return f"{count} {thing}" if count == 1 else f"{count} {thing}s"
+
+
 def profile_card(card: "Profile", now: datetime) -> Any:
     from rich.panel import Panel
     from rich.table import Table
@@ -45,8 +50,8 @@ def profile_card(card: "Profile", now: datetime) -> Any:
         last = "never"
     row("last contact", last)
     row("they need", card.last_heard)
-    figures = [f"{card.interactions} interactions"]
-    figures += [f"{n} {label}" for label, n in card.counts.items() if n]
+    figures = [plural(card.interactions, "interaction")]
+    figures += [plural(n, label) for label, n in card.counts.items() if n]
     row("figures", ", ".join(figures))
     return Panel(grid, title=Text(f"#{p.id} {p.name}"), title_align="left", expand=False)
 

@@ -34,8 +34,12 @@ def _commit(ctx: typer.Context, person: str, text: str, due: str, direction: str
     with st.journal.write() as session:
         who = resolve(session, person)
         item = commit(session, who, text, due=due_day, direction=direction, now=st.now())
-        whose = "you promised" if direction == "mine" else "they promised"
-    note(f"commitment {item.id}: {whose} {who.name} “{item.text}” by {item.due}")
+    if direction == "mine":
+        note(f"commitment {item.id}: you promised {who.name} “{item.text}” by {item.due}")
+    else:
+        note(f"commitment {item.id}: {who.name} promised you “{item.text}” by {item.due}")
+    if due_day < st.today():
+        note(f"note: that was due {due_day}, already past")
 
 
 @app.command(rich_help_panel=PANEL)

@@ -27,7 +27,12 @@ def _from_editor() -> str:
     os.close(fd)
     path = Path(name)
     try:
-        result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        try:
+            result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except (OSError, ValueError) as exc:
+            raise BadValue(
+                f"can't run the editor '{editor}' ({exc}); set $EDITOR or give TEXT"
+            ) from exc
         if result.returncode != 0:
             raise BadValue(f"the editor ({editor}) exited with status {result.returncode}")
         return path.read_text(encoding="utf-8")
@@ -124,13 +129,16 @@ def stage(
 
     Example: rapport stage ann engaged --why "signed the pilot"
     """
-    from rapport.core.people import change_stage, resolve
+    from rapport.core.people import change_stage, check_stage, resolve
 
     st = state(ctx)
     when = moment(st, at)
     with st.journal.write() as session:
         found = resolve(session, person)
         before = found.stage
+        if check_stage(new_stage) == before and at is None:
+            note(f"#{found.id} {found.name} is already {before}; nothing recorded")
+            return
         change = change_stage(session, found, new_stage, why=why, at=when)
     note(
         f"#{found.id} {found.name}: {before} → {change.stage}"

@@ -111,6 +111,9 @@ def edit(
     untag: Annotated[
         list[str] | None, typer.Option("--untag", help="Remove a tag (repeatable).")
     ] = None,
+    duplicate: Annotated[
+        bool, typer.Option("--duplicate", help="Rename even if someone has that name.")
+    ] = False,
 ) -> None:
     """Change what you know of someone; an empty value ("") clears a field.
 
@@ -130,6 +133,7 @@ def edit(
             stage=stage,
             add_tags=tag or [],
             remove_tags=untag or [],
+            allow_duplicate=duplicate,
             **fields,
         )
     note(f"updated #{found.id} {found.name}")

@@ -72,7 +72,8 @@ def show_due(
     weights = Weights.from_config(st.config.raw.get("due", {}))
     with st.journal.read() as session:
         ranked = rank(session, day, st.zone(), weights)
-    if limit is None and fmt is Format.table and not show_all and stdout_is_terminal():
+    capped = limit is None and fmt is Format.table and not show_all and stdout_is_terminal()
+    if capped:
         limit = 20
     shown = ranked[:limit] if limit else ranked
     if fmt is not Format.table:
@@ -83,7 +84,8 @@ def show_due(
         return
     console().print(due_table(shown, day, explain))
     if len(ranked) > len(shown):
-        note(f"{len(ranked) - len(shown)} more: rapport due --all")
+        more = len(ranked) - len(shown)
+        note(f"{more} more: rapport due --all" if capped else f"{more} more not shown")
 
 
 def due_table(shown: "Sequence[Attention]", day: date, explain: bool) -> Any:

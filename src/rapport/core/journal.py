@@ -33,14 +33,11 @@ def check_channel(channel: str) -> str:
 def parse_mood(mood: str) -> int:
     """-2..2, or one of upset, frustrated, neutral, pleased, delighted."""
     wanted = mood.strip().lower()
-    if wanted in MOODS:
-        return MOODS[wanted]
-    try:
-        value = int(wanted)
-    except ValueError:
-        value = 99
-    if -2 <= value <= 2:
-        return value
+    if wanted.lstrip("+-").isdigit() and -2 <= int(wanted) <= 2:
+        return int(wanted)
+    words = [word for word in MOODS if wanted and word.startswith(wanted)]
+    if len(words) == 1:
+        return MOODS[words[0]]
     raise BadValue(f"unknown mood '{mood}' (-2..2 or {', '.join(MOODS)})")
 
 

@@ -176,6 +176,7 @@ def edit_person(
     stage: str | None = None,
     add_tags: Iterable[str] = (),
     remove_tags: Iterable[str] = (),
+    allow_duplicate: bool = False,
     **fields: str | int | None,
 ) -> Person:
     """Change what is given; an empty string clears a field."""
@@ -183,7 +184,16 @@ def edit_person(
         name = " ".join(name.split())
         if not name or name.isdigit():
             raise BadValue("a person needs a name that is not a number")
-        person.name, person.name_key = name, name_key(name)
+        key = name_key(name)
+        twin = session.exec(
+            select(Person).where(Person.name_key == key, Person.id != person.id)
+        ).first()
+        if twin is not None and not allow_duplicate:
+            raise Conflict(
+                f"#{twin.id} {twin.name} already has that name;"
+                " add --duplicate to give it to another person too"
+            )
+        person.name, person.name_key = name, key
     _apply(person, fields)
     if stage is not None and check_stage(stage) != person.stage:
         change_stage(session, person, stage, why="edited", at=now)
@@ -295,17 +305,17 @@ def profile(session: Session, person: Person) -> Profile:
         )
     ).one()
     counts = {
-        "open commitments": session.exec(
+        "open commitment": session.exec(
             select(func.count()).where(
                 Commitment.person_id == person.id, Commitment.status == "open"
             )
         ).one(),
-        "open problems": session.exec(
+        "open problem": session.exec(
             select(func.count()).where(
                 Problem.person_id == person.id, col(Problem.resolved_at).is_(None)
             )
         ).one(),
-        "gestures": session.exec(select(func.count()).where(Gesture.person_id == person.id)).one(),
+        "gesture": session.exec(select(func.count()).where(Gesture.person_id == person.id)).one(),
     }
     return Profile(
         person=person,

@@ -44,7 +44,9 @@ def pipeline(session: Session, today: date, zone: tzinfo) -> tuple[list[StageRow
         before = previous.get(change.person_id)
         if change.stage == person.stage and before != change.stage:
             since[change.person_id] = change.at.astimezone(zone).date()
-        if before is not None and before != change.stage and change.at >= window:
+        # An "added" or "imported" record starts a history; it is not a move.
+        starts = change.why in ("added", "imported")
+        if before is not None and before != change.stage and not starts and change.at >= window:
             moves.append(Move(person.name, before, change.stage, change.at))
         previous[change.person_id] = change.stage
     rows = []
