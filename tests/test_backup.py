@@ -343,3 +343,10 @@ def test_db_check_reports_a_journal_from_a_newer_rapport_without_touching_it(rap
 )
 def test_sqlite_versions_with_the_wal_reset_bug(version, affected):
     assert has_wal_reset_bug(version) is affected
+
+
+def test_a_backup_into_a_folder_that_is_not_there_is_refused(rapport, isolated):
+    rapport("add", "Ann")
+    result = rapport("backup", str(isolated / "usb") + "/", expect=2)
+    assert "no folder" in result.stderr
+    assert not (isolated / "usb").exists()

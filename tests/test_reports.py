@@ -84,9 +84,9 @@ def test_ledger_counts_deposits_withdrawals_and_follow_through(rapport):
     ann = next(r for r in rows if r["person"] == "Ann")
     assert ann == {
         "person": "Ann",
-        "deposits": "9.0",
-        "withdrawals": "13.0",
-        "balance": "-4.0",
+        "deposits": "9",
+        "withdrawals": "13",
+        "balance": "-4",
         "kept": "1",
         "late": "1",
         "broken": "1",

@@ -149,3 +149,14 @@ def test_eight_processes_logging_at_once_all_succeed(rapport, journal_path):
     conn = sqlite3.connect(journal_path)
     texts = {row[0] for row in conn.execute("SELECT text FROM interaction")}
     assert len(texts) == 200
+
+
+def test_every_folder_rapport_creates_is_private(rapport, isolated):
+    target = isolated / "a" / "b" / "j.db"
+    old = os.umask(0)
+    try:
+        rapport("--db", str(target), "add", "Ann")
+    finally:
+        os.umask(old)
+    assert mode(isolated / "a") == 0o700
+    assert mode(isolated / "a" / "b") == 0o700

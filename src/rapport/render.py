@@ -66,7 +66,9 @@ def csv_cell(value: Any, *, literal: bool) -> str:
         return iso(value)
     if isinstance(value, list | tuple):
         text = LIST_SEPARATOR.join(str(v) for v in value)
-    elif isinstance(value, int | float):
+    elif isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    elif isinstance(value, int):
         return str(value)
     else:
         text = str(value)

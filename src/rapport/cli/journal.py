@@ -172,6 +172,8 @@ def timeline(
         start = datetime.combine(parse_day(since, today), time(), zone)
     if until is not None:
         end = datetime.combine(parse_day(until, today) + timedelta(days=1), time(), zone)
+    if start is not None and end is not None and start >= end:
+        raise BadValue(f"--since {since} comes after --until {until}")
     with st.journal.read() as session:
         who = resolve(session, person) if person is not None else None
         events = journal.timeline(session, who, since=start, until=end)
@@ -181,7 +183,7 @@ def timeline(
     if not events:
         note("nothing in the journal for that yet")
         return
-    grid = table("when", "what", "who", "", title=f"timeline of {who.name}" if who else None)
+    grid = table("when", "what", "who", "text", title=f"timeline of {who.name}" if who else None)
     for event in events:
         text = event.text
         if event.mood is not None:

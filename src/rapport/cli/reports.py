@@ -172,8 +172,8 @@ def ledger(
         add_row(
             grid,
             str(r["person"]),
-            _signed(r["deposits"]),
-            _signed(-r["withdrawals"]),  # type: ignore[operator]
+            f"{r['deposits']:g}",
+            f"{r['withdrawals']:g}",
             _signed(r["balance"]),
             str(r["kept"]),
             str(r["late"]),

@@ -108,7 +108,9 @@ STAGES = Listing(
     frozenset({"id", "stage", "at", "uid", "person_uid"}),
 )
 TIMELINE = Listing(
-    "timeline", ("at", "kind", "person", "text", "ref"), frozenset({"at", "kind", "ref"})
+    "timeline",
+    ("at", "kind", "person", "text", "ref", "mood"),
+    frozenset({"at", "kind", "ref", "mood"}),
 )
 LISTINGS = {
     listing.name: listing
@@ -254,7 +256,14 @@ def gesture_records(session: Session) -> Iterator[dict[str, object]]:
 
 def timeline_records(events: Sequence[Event]) -> Iterator[dict[str, object]]:
     for e in events:
-        yield {"at": e.at, "kind": e.kind, "person": list(e.people), "text": e.text, "ref": e.ref}
+        yield {
+            "at": e.at,
+            "kind": e.kind,
+            "person": list(e.people),
+            "text": e.text,
+            "ref": e.ref,
+            "mood": e.mood,
+        }
 
 
 def export_records(session: Session, table: str) -> Iterator[dict[str, object]]:

@@ -72,6 +72,9 @@ def backup_journal(
             return made
         if dest.is_dir():
             return _copy_to_new_name(source, dest, now, busy_timeout)
+        if str(file).endswith(("/", os.sep)):
+            # A folder was meant; it may be a drive that is not mounted: never invent it.
+            raise NotFound(f"no folder {dest} for the backup")
         return copy_journal(source, dest, busy_timeout=busy_timeout)
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         reason = getattr(exc, "strerror", None) or exc

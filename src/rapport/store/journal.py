@@ -39,9 +39,10 @@ def readonly_uri(path: Path) -> str:
 
 def create_private_file(path: Path) -> None:
     """Create an empty file that only its owner can read, whatever the umask."""
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-        path.parent.chmod(0o700)
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):  # every folder rapport creates is private, whatever the umask
+        folder.mkdir(mode=0o700)
+        folder.chmod(0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
     path.chmod(0o600)
