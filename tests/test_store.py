@@ -150,4 +150,3 @@ def test_eight_processes_logging_at_once_all_succeed(rapport, journal_path):
     conn = sqlite3.connect(journal_path)
     texts = {row[0] for row in conn.execute("SELECT text FROM interaction")}
     assert len(texts) == 200
-
