@@ -619,3 +619,20 @@ def test_help_of_export_and_import_loads_no_format_library():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert "HEAVY []" in done.stderr, done.stderr
+
+
+def test_a_call_log_from_elsewhere_imported_twice_adds_nothing_the_second_time(rapport, tmp_path):
+    rapport("add", "Ann Lee")
+    rapport("add", "Bob Stone")
+    log = tmp_path / "calls.csv"
+    log.write_text(
+        "at,people,channel,text\n"
+        "2026-11-20T10:00:00+00:00,Ann Lee,call,Renewal\n"
+        "2026-11-20T10:00:00+00:00,Bob Stone,call,Renewal\n"
+        "2026-11-21T09:00:00+00:00,Ann Lee; Bob Stone,meeting,Kick-off\n",
+        encoding="utf-8",
+    )
+    assert "interactions: 3 added, 0 updated, 0 unchanged" in rapport("import", str(log)).stderr
+    again = rapport("import", str(log)).stderr
+    assert "interactions: 0 added, 0 updated, 3 unchanged" in again
+    assert len(json.loads(rapport("export", "interactions", "-f", "json").stdout)) == 3

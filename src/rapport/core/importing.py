@@ -9,7 +9,7 @@ the import, records keep the ids they were exported with.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -521,6 +521,12 @@ class Importer:
         tags = row.items("tags")
         tally = self.tallies["interactions"]
         item = self._existing(Interaction, uid)
+        # A call log from elsewhere has no uids: the same moment, people and text is the
+        # same conversation, so importing the log again adds nothing.
+        from_elsewhere = item is None and uid is None and values["at"] is not None
+        if from_elsewhere and self._same_interaction(values["at"], values["text"] or "", people):
+            tally.count()
+            return
         if item is None:
             item = Interaction(
                 uid=uid or new_uid(),
@@ -560,6 +566,25 @@ class Importer:
                 self.session.add(link)
         changed = self._tag(item, tags) or changed
         tally.count(changed=changed)
+
+    def _same_interaction(self, at: datetime, text: str, people: list[int]) -> bool:
+        start = at.replace(microsecond=0)
+        candidates = self.session.exec(
+            select(Interaction.id).where(
+                Interaction.at >= start,
+                Interaction.at < start + timedelta(seconds=1),
+                Interaction.text == text,
+            )
+        ).all()
+        for ident in candidates:
+            linked = self.session.exec(
+                select(InteractionPerson.person_id)
+                .where(InteractionPerson.interaction_id == ident)
+                .order_by(col(InteractionPerson.position))
+            ).all()
+            if list(linked) == people:
+                return True
+        return False
 
     def _link(self, item: Interaction, people: list[int]) -> None:
         for position, pid in enumerate(people):
