@@ -70,10 +70,10 @@ def test_piped_output_has_no_escape_codes(rapport):
 def test_command_line_mistakes_are_one_line_too(rapport):
     rapport("add", "Ann")
     for args, message in [
-        (("promise", "ann", "quote"), "Missing option '--due'"),
+        (("promise", "ann", "quote"), "missing option '--due'"),
         (("due", "--format", "xml"), "'xml' is not one of"),
-        (("done",), "Missing argument 'ID'"),
-        (("frobnicate",), "No such command 'frobnicate'"),
+        (("done",), "missing argument 'ID'"),
+        (("frobnicate",), "no such command 'frobnicate'"),
     ]:
         result = rapport(*args, expect=2)
         assert result.stderr.startswith("rapport: ") and message in result.stderr, result

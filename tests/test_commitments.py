@@ -85,14 +85,19 @@ def test_mistakes_exit_2_and_change_nothing(rapport, args, message):
     assert export(rapport, "gestures") == []
 
 
-def test_closing_a_closed_commitment_is_refused_and_changes_nothing(rapport):
+def test_closing_a_closed_commitment_is_refused_and_changes_nothing(rapport, monkeypatch):
     rapport("promise", "ann", "quote", "--due", "fri")
-    rapport("done", "1", "--at", "2026-11-24 08:00")
+    assert (
+        "can't be closed before that"
+        in rapport("done", "1", "--at", "2026-11-24 08:00", expect=2).stderr
+    )
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-26T09:00:00+00:00")
+    rapport("done", "1", "--at", "2026-11-25 08:00")
     before = export(rapport, "commitments")
     for verb in ("done", "broke", "release"):
         result = rapport(verb, "1", expect=2)
         assert result.stderr.strip() == (
-            "rapport: commitment 1 is already closed: kept on 2026-11-24"
+            "rapport: commitment 1 is already closed: kept on 2026-11-25"
         )
     assert export(rapport, "commitments") == before
 

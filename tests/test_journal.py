@@ -85,7 +85,7 @@ def test_heard_alone_is_enough(rapport, people):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("log", "ann", "x", "--at", "fri"), "--at fri is in the future (Fri 2026-11-27 12:00)"),
+        (("log", "ann", "x", "--at", "fri"), "--at 'fri' is in the future (Fri 2026-11-27 12:00)"),
         (("log", "nobody", "x"), "no one matches 'nobody'"),
         (("log", "ann,nobody", "x"), "no one matches 'nobody'"),
         (("log", "ann", "x", "--at", "flurb"), "can't read date 'flurb'"),
@@ -176,3 +176,11 @@ def test_an_editor_that_is_not_there_is_a_plain_mistake(rapport, people, monkeyp
     result = rapport("log", "bob", expect=2)
     assert "can't run the editor '/no/such/editor'" in result.stderr
     assert interactions(rapport) == []
+
+
+def test_a_stage_backdated_before_the_day_someone_was_added_still_counts(rapport):
+    rapport("add", "Tom", "--stage", "friend")
+    rapport("stage", "tom", "lost", "--why", "went elsewhere", "--at", "2026-10-25")
+    [row] = json.loads(rapport("people", "--format", "json").stdout)
+    assert row["stage"] == "lost"
+    assert "lost since 2026-10-25" in rapport("show", "tom").stdout

@@ -45,7 +45,7 @@ def test_add_then_show_profile_card(rapport):
         "detail",
         "quoting by hand",
         "line by line",
-        "--03-14",
+        "birthday      14 March",
         "builder, vip",
         "never",
         "0 interactions",

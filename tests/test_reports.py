@@ -59,7 +59,8 @@ def test_brief_of_someone_new_says_what_to_ask(rapport):
     assert "nothing noted yet" in shown and "none yet" in shown
 
 
-def test_ledger_counts_deposits_withdrawals_and_follow_through(rapport):
+def test_ledger_counts_deposits_withdrawals_and_follow_through(rapport, monkeypatch):
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-01T09:00:00+00:00")  # promised weeks ago
     rapport("add", "Ann")
     rapport("add", "Bob")
     for text, due in (
@@ -70,6 +71,7 @@ def test_ledger_counts_deposits_withdrawals_and_follow_through(rapport):
         ("e", "2026-12-20"),
     ):
         rapport("promise", "ann", text, "--due", due)
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-24T09:30:00+00:00")
     rapport("done", "1", "--at", "2026-11-09")  # kept on time: +3
     rapport("done", "2", "--at", "2026-11-12")  # late: -2
     rapport("broke", "3")  # broken: -5

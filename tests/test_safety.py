@@ -123,7 +123,9 @@ def test_any_text_survives_export_then_import_into_an_empty_journal(
     folder = tmp_path_factory.mktemp("roundtrip")
     first, second = folder / "first.db", folder / "second.db"
     rapport("--db", str(first), "add", name, "--company", company, "--tag", tag or "t")
-    rapport("--db", str(first), "log", "1", text or "x", "--heard", heard or "h", "--mood", "-2")
+    rapport(
+        "--db", str(first), "log", "--heard", heard or "h", "--mood", "-2", "--", "1", text or "x"
+    )
     rapport("--db", str(first), "export", "all", "-o", str(folder / "a"))
     rapport("--db", str(second), "import", str(folder / "a"))
     rapport("--db", str(second), "export", "all", "-o", str(folder / "b"))

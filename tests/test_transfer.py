@@ -51,16 +51,16 @@ def copy_journal(source: Path, target: Path) -> None:
 
 
 @pytest.fixture
-def story(rapport, journal_path, built):
+def story(rapport, journal_path, built, monkeypatch):
     """A journal whose cells hold everything a CSV can trip on."""
     if built.exists():
         copy_journal(built, journal_path)
         return
-    tell(rapport)
+    tell(rapport, monkeypatch)
     copy_journal(journal_path, built)
 
 
-def tell(rapport):
+def tell(rapport, monkeypatch):
     rapport(
         "add",
         "Ann Lee",
@@ -111,7 +111,10 @@ def tell(rapport):
     rapport("log", "dana", "\tindented? no: trimmed", "--channel", "email")
     rapport("promise", "ann", "send the quote, v2", "--due", "2026-12-01")
     rapport("expect", "jose", "=sign here", "--due", "2026-11-20")
+    now = os.environ["RAPPORT_NOW"]
+    monkeypatch.setenv("RAPPORT_NOW", "2026-11-01T09:00:00+00:00")  # promised weeks ago
     rapport("promise", "zoe", "call back", "--due", "2026-11-10")
+    monkeypatch.setenv("RAPPORT_NOW", now)
     rapport("done", "3", "--at", "2026-11-12")
     rapport("promise", "smith", "visit", "--due", "2026-11-01")
     rapport("broke", "4", "--why", "-too late")

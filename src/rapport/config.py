@@ -79,6 +79,8 @@ class Config:
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     if not path.exists():
+        if os.environ.get("RAPPORT_CONFIG"):
+            raise BadValue(f"no config file {path} (named by RAPPORT_CONFIG)")
         return Config()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -95,5 +97,12 @@ def load_config(path: Path | None = None) -> Config:
         except (TypeError, ValueError) as exc:
             raise BadValue(f"{path}: busy_timeout must be a number of seconds") from exc
     if "default_channel" in raw:
-        config.default_channel = str(raw["default_channel"])
+        from rapport.vocab import CHANNELS
+
+        config.default_channel = str(raw["default_channel"]).strip().lower()
+        if config.default_channel not in CHANNELS:
+            raise BadValue(
+                f"{path}: default_channel {raw['default_channel']!r} is not one of"
+                f" {', '.join(CHANNELS)}"
+            )
     return config

@@ -35,7 +35,8 @@ class UTCDateTime(types.TypeDecorator[datetime]):
             return None
         if value.utcoffset() is None:
             raise ValueError("rapport stores aware datetimes only")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        # Whole seconds, as exports write them: a journal and its export agree exactly.
+        return value.astimezone(UTC).replace(tzinfo=None, microsecond=0)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:

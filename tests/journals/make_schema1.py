@@ -33,7 +33,7 @@ STORY = [
     ["promise", "ann", "intro to the accountant", "--due", "2026-11-10"],
     ["expect", "ann", "signed purchase order", "--due", "2026-12-01"],
     ["expect", "zoe", "feedback on the brochure", "--due", "2026-11-15"],
-    ["done", "1", "--at", "2026-11-23"],
+    ["done", "1"],
     ["broke", "2", "--why", "the accountant retired"],
     ["release", "4", "--why", "they no longer need it"],
     ["problem", "jose", "wrong VIN on the loan papers"],

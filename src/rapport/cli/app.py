@@ -71,7 +71,9 @@ class Boundary(TyperGroup):
                 raise
             ctx = getattr(exc, "ctx", None)
             hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
-            sys.stderr.write(f"rapport: {exc.format_message()}{hint}\n")
+            message = str(exc.format_message()).replace("Value error, ", "").rstrip(".")
+            message = message[:1].lower() + message[1:]
+            sys.stderr.write(f"rapport: {message}{hint}\n")
             sys.exit(exc.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 

@@ -81,8 +81,11 @@ def moment(st: "State", at: str | None) -> datetime:
         return now
     when = parse_when(at, now)
     if when > now + timedelta(minutes=1):
+        first = at.strip().lower().split()[0] if at.strip() else ""
+        weekday = first[:3] in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        hint = f"; for the past one, say 'last {at.strip()}'" if weekday else ""
         raise BadDate(
-            f"--at {at} is in the future ({when:%a %Y-%m-%d %H:%M}); the journal records"
-            " what has happened (for a past weekday, say 'last fri')"
+            f"--at '{at}' is in the future ({when:%a %Y-%m-%d %H:%M}): the journal records"
+            f" what has happened{hint}"
         )
     return when

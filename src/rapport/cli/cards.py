@@ -1,6 +1,6 @@
 """Rich renderables for one person: the profile card."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rapport.render import ago
@@ -8,6 +8,19 @@ from rapport.render import ago
 if TYPE_CHECKING:
     from rapport.core.brief import Brief
     from rapport.core.people import Profile
+
+
+def birthday(text: str | None, today: date) -> str | None:
+    """'14 March 1980 (46)' or '29 November', from the stored 1980-03-14 or --11-29."""
+    if not text:
+        return None
+    month, day = int(text[-5:-3]), int(text[-2:])
+    shown = f"{day} {date(2000, month, day):%B}"
+    if text.startswith("--"):
+        return shown
+    year = int(text[:4])
+    age = today.year - year - ((today.month, today.day) < (month, day))
+    return f"{shown} {year} ({age})"
 
 
 def plural(count: int, thing: str) -> str:
@@ -40,7 +53,7 @@ def profile_card(card: "Profile", now: datetime) -> Any:
     row("thinks", p.style)
     row("now", p.current_state)
     row("wants", p.desired_outcome)
-    row("birthday", p.birthday)
+    row("birthday", birthday(p.birthday, now.date()))
     row("tags", ", ".join(card.tags))
     if card.last_contact:
         last = (

@@ -84,6 +84,8 @@ def log(
 ) -> None:
     """Log a conversation with one or several people.
 
+    Text that starts with a dash goes after --, as in: rapport log ann -- "-5% agreed"
+
     Example: rapport log ann,zoe "Walked through the tiling plan" --channel meeting --mood pleased --heard "the big picture first"
     """
     from rapport.core.journal import log_interaction, parse_mood
@@ -103,7 +105,7 @@ def log(
                 found,
                 body,
                 at=when,
-                channel=channel or st.config.default_channel,
+                channel=st.config.default_channel if channel is None else channel,
                 mood=mood_value,
                 heard=heard,
                 tags=tag or [],

@@ -89,6 +89,8 @@ def export(
         raise BadValue("--format ics is for commitments only: rapport export commitments -f ics")
     with _destination(output) as stream:
         export_table(st.journal, kind.value, fmt.value, stream)
+    if output is not None:
+        note(f"wrote {kind.value} to {output}")
 
 
 @app.command("import", rich_help_panel=PANEL)

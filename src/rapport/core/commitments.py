@@ -56,6 +56,11 @@ def close_commitment(
 ) -> Commitment:
     """Close an open commitment as kept (``late`` when after its due date), broken or released."""
     item = _open_commitment(session, ident)
+    if at < item.created_at:
+        raise BadValue(
+            f"commitment {ident} was made on {item.created_at.astimezone(zone):%Y-%m-%d %H:%M};"
+            " it can't be closed before that"
+        )
     if outcome == "kept":
         outcome = "late" if at.astimezone(zone).date() > item.due else "kept"
     elif outcome not in ("broken", "released"):

@@ -222,16 +222,28 @@ def change_stage(
     return change
 
 
+STARTS = ("added", "imported")
+
+
 def settle_stage(session: Session, person: Person) -> None:
-    """Give the person the stage of their latest stage change."""
-    latest = session.exec(
+    """Give the person the stage of their latest stage change.
+
+    The record made when someone is added is dated on the day you typed them in,
+    not on a real event: a change recorded after it, even dated earlier, wins.
+    """
+    changes = session.exec(
         select(StageChange)
         .where(StageChange.person_id == person.id)
         .order_by(col(StageChange.at).desc(), col(StageChange.id).desc())
-    ).first()
-    if latest is not None:
-        person.stage = latest.stage
-        session.add(person)
+    ).all()
+    if not changes:
+        return
+    latest = changes[0]
+    if latest.why in STARTS:
+        later = [c for c in changes if pk(c) > pk(latest) and c.why not in STARTS]
+        latest = later[0] if later else latest
+    person.stage = latest.stage
+    session.add(person)
 
 
 def count_people(session: Session) -> int:
