@@ -32,7 +32,7 @@ def test_the_readme_gives_the_two_setup_commands_that_ci_runs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install . && rapport demo" in readme
-    assert "pip install -e '.[test]' && python -m pytest" in readme
-    assert "pip install -e '.[test]' && python -m pytest" in ci
+    test_command = next(line for line in readme.splitlines() if "python -m pytest" in line)
+    assert test_command in ci.splitlines()
     for picture in ("docs/img/due.svg",):
         assert picture in readme and (ROOT / picture).exists()

@@ -1,0 +1,177 @@
+"""What scoring needs to know about each person, read from the journal as it stood on a day.
+
+The facts come from a handful of queries whose columns are index lookups per
+person (on interaction links by (person_id, at)), so their cost grows with the
+number of people, not with the number of notes.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, func, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from rapport.core.people import effective_cadence
+from rapport.models import (
+    Commitment,
+    Gesture,
+    InteractionPerson,
+    Person,
+    Problem,
+    StageChange,
+    pk,
+)
+
+if TYPE_CHECKING:
+    from rapport.core.attention import Weights
+
+VOICE = ("call", "meeting", "visit")
+WRITTEN = ("email", "letter", "message")
+
+
+@dataclass
+class Facts:
+    """What scoring needs to know about one person, as of the day asked about."""
+
+    person: Person
+    last_contact: date | None = None
+    last_voice: date | None = None
+    written_recent: int = 0
+    contacts_in_cadence: int = 0
+    last_stage_change: date | None = None
+    stage_since: date | None = None
+    last_gesture: date | None = None
+    last_resolution: tuple[int, date, str] | None = None
+    mine: list[Commitment] = field(default_factory=list)
+    theirs: list[Commitment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    opened: dict[int, date] = field(default_factory=dict)
+    created: date = date.min
+
+
+def _local_day(moment: datetime, zone: tzinfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Facts]:
+    """The facts for every person not snoozed on ``today``, as the journal stood that day."""
+    cutoff = datetime.combine(today + timedelta(days=1), time(), zone)
+    # Snoozed people come back once their day has passed; people added later are not there yet.
+    awake = and_(
+        or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) < today),
+        col(Person.created_at) < cutoff,
+    )
+    people = session.exec(select(Person).where(awake)).all()
+    facts = {p.id: Facts(person=p, created=_local_day(p.created_at, zone)) for p in people}
+
+    def day(value: datetime | None) -> date | None:
+        return None if value is None else _local_day(value, zone)
+
+    # One row per person: each column an index lookup on (person_id, at).
+    link = InteractionPerson
+
+    def latest(*conditions: Any) -> Any:
+        return (
+            select(link.at)
+            .where(link.person_id == Person.id, link.at < cutoff, *conditions)
+            .order_by(col(link.at).desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    written_from = datetime.combine(today - timedelta(days=w.written_only_days - 1), time(), zone)
+    written = (
+        select(func.count())
+        .select_from(link)
+        .where(
+            link.person_id == Person.id,
+            col(link.channel).in_(WRITTEN),
+            link.at >= written_from,
+            link.at < cutoff,
+        )
+        .scalar_subquery()
+    )
+    nth_latest = (
+        select(link.at)
+        .where(link.person_id == Person.id, link.at < cutoff)
+        .order_by(col(link.at).desc())
+        .offset(max(0, w.frequent_contacts - 1))
+        .limit(1)
+        .scalar_subquery()
+    )
+    crowded: list[tuple[Facts, datetime]] = []
+    for pid, last, voice, count, nth in session.execute(
+        sa_select(
+            col(Person.id), latest(), latest(col(link.channel).in_(VOICE)), written, nth_latest
+        ).where(awake)
+    ):
+        item = facts[pid]
+        item.last_contact = day(last)
+        item.last_voice = day(voice)
+        item.written_recent = count or 0
+        cadence = effective_cadence(item.person)
+        if nth is not None and cadence and w.frequent_contacts > 0:
+            window = datetime.combine(today - timedelta(days=cadence - 1), time(), zone)
+            if nth >= window:
+                crowded.append((item, window))
+    for item, window in crowded:
+        item.contacts_in_cadence = session.exec(
+            select(func.count())
+            .select_from(link)
+            .where(link.person_id == item.person.id, link.at >= window, link.at < cutoff)
+        ).one()
+
+    for pid, last in session.exec(
+        select(StageChange.person_id, func.max(StageChange.at))
+        .where(StageChange.at < cutoff)
+        .group_by(col(StageChange.person_id))
+    ):
+        if pid in facts:
+            facts[pid].last_stage_change = day(last)
+    for pid, since in session.exec(
+        select(StageChange.person_id, func.max(StageChange.at))
+        .join(Person, col(Person.id) == StageChange.person_id)
+        .where(StageChange.stage == Person.stage, StageChange.at < cutoff)
+        .group_by(col(StageChange.person_id))
+    ):
+        if pid in facts:
+            facts[pid].stage_since = day(since)
+    for pid, last in session.exec(
+        select(Gesture.person_id, func.max(Gesture.at))
+        .where(Gesture.at < cutoff)
+        .group_by(col(Gesture.person_id))
+    ):
+        if pid in facts:
+            facts[pid].last_gesture = day(last)
+
+    for c in session.exec(
+        select(Commitment).where(
+            Commitment.created_at < cutoff,
+            or_(col(Commitment.status) == "open", col(Commitment.closed_at) >= cutoff),
+        )
+    ):
+        if c.person_id in facts:
+            side = facts[c.person_id].mine if c.direction == "mine" else facts[c.person_id].theirs
+            side.append(c)
+    for p in session.exec(
+        select(Problem).where(
+            Problem.opened_at < cutoff,
+            or_(col(Problem.resolved_at).is_(None), col(Problem.resolved_at) >= cutoff),
+        )
+    ):
+        if p.person_id in facts:
+            facts[p.person_id].problems.append(p)
+            facts[p.person_id].opened[pk(p)] = _local_day(p.opened_at, zone)
+    for p in session.exec(
+        select(Problem)
+        .where(
+            col(Problem.resolved_at) >= cutoff - timedelta(days=w.follow_up_days),
+            col(Problem.resolved_at) < cutoff,
+        )
+        .order_by(col(Problem.resolved_at))
+    ):
+        if p.person_id in facts and p.resolved_at is not None:
+            facts[p.person_id].last_resolution = (p.id or 0, day(p.resolved_at) or today, p.text)
+    return list(facts.values())
