@@ -1,0 +1,367 @@
+"""Import, part one: the session it writes in, and the people it reads.
+
+Records are known by their uid: a known uid updates its record, an unknown one
+is inserted with that uid. Rows without a uid name their people exactly (the
+whole name, ignoring case and accents). An empty cell never erases what the
+journal holds, and tags are only ever added. Into a table that was empty before
+the import, records keep the ids they were exported with.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import func
+from sqlalchemy import text as sql
+from sqlmodel import Session, col, select
+
+from rapport.core.people import change_stage, check_stage, clean_tags, tags_of
+from rapport.errors import Ambiguous, BadValue, NotFound, RapportError
+from rapport.models import (
+    Commitment,
+    Gesture,
+    Interaction,
+    Person,
+    PersonTag,
+    Problem,
+    StageChange,
+    new_uid,
+    pk,
+)
+from rapport.names import name_key
+from rapport.transfer.csv_in import Row
+from rapport.transfer.vcard import Contact
+
+# People first: every other table names them.
+TABLES = ("people", "stages", "interactions", "commitments", "problems", "gestures")
+# Rows are flushed and let go of this often, so that a long import keeps memory flat.
+BATCH = 1000
+
+Model = TypeVar("Model", Person, Interaction, StageChange, Commitment, Problem, Gesture)
+Item = TypeVar("Item", Row, Contact)
+TABLE_OF: dict[type, str] = {
+    Person: "people",
+    Interaction: "interactions",
+    StageChange: "stages",
+    Commitment: "commitments",
+    Problem: "problems",
+    Gesture: "gestures",
+}
+
+
+@dataclass
+class Tally:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def count(self, *, added: bool = False, changed: bool = False) -> None:
+        if added:
+            self.added += 1
+        elif changed:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal as an export shows them: timestamps to the second."""
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return old.replace(microsecond=0) == new.replace(microsecond=0)
+    return bool(old == new)
+
+
+class PeopleImporter:
+    """The import's hold on one write session: records in general, and people in particular.
+
+    core/importing.py builds on it for the rest of the tables.
+    """
+
+    def __init__(self, session: Session, *, now: datetime, author: str | None, channel: str):
+        self.session = session
+        self.now = now
+        self.today = now.date()
+        self.author = author
+        self.channel = channel
+        self.tallies = {t: Tally() for t in TABLES}
+        self.seen: set[str] = set()
+        self.fresh = {
+            model
+            for model in (Person, Interaction, StageChange, Commitment, Problem, Gesture)
+            if session.exec(select(model.id).limit(1)).first() is None
+        }
+        self.by_uid: dict[str, int] = {}
+        self.by_key: dict[str, list[int]] = {}
+        for pid, uid, key in session.exec(select(Person.id, Person.uid, Person.name_key)):
+            if pid is not None:
+                self.by_uid[uid] = pid
+                self.by_key.setdefault(key, []).append(pid)
+        self.handled = 0
+        self.unstaged: list[int] = []
+        self.explicit: set[type[Any]] = set()
+
+    def _guarded(self, where: str, handler: Callable[[Item], None], item: Item) -> None:
+        """Handle one row or card; a mistake in it names where it is."""
+        try:
+            handler(item)
+        except RapportError as exc:
+            raise BadValue(f"{where}: {exc.message}") from exc
+        self.handled += 1
+        if self.handled % BATCH == 0:
+            self.session.flush()
+            self.session.expunge_all()
+
+    # -- records ------------------------------------------------------------------
+
+    def _insert(self, record: Model, ident: int | None) -> Model:
+        """Add a record, keeping its exported id when its table was empty and the id is free."""
+        model = type(record)
+        if ident is not None and model in self.fresh:
+            taken = self.session.exec(select(model.id).where(col(model.id) == ident)).first()
+            if taken is None:
+                record.id = ident
+                self.explicit.add(model)
+        if record.id is None and model in self.explicit:
+            self._sync_ids(model)
+        self.session.add(record)
+        self.session.flush()
+        return record
+
+    def _sync_ids(self, *models: type[Any]) -> None:
+        """After explicit ids, move PostgreSQL's id sequences past them (SQLite needs nothing)."""
+        self.session.flush()
+        if self.session.get_bind().dialect.name == "postgresql":
+            for model in models:
+                table = model.__tablename__
+                self.session.execute(
+                    sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                        f" GREATEST(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
+                    )
+                )
+        self.explicit.difference_update(models)
+
+    def _assign(self, record: Any, values: dict[str, Any]) -> bool:
+        """Set what the row gives; an empty cell (None) leaves the journal's value."""
+        changed = False
+        for name, value in values.items():
+            if value is not None and not _same(getattr(record, name), value):
+                setattr(record, name, value)
+                changed = True
+        if changed:
+            self.session.add(record)
+        return changed
+
+    def _existing(self, model: type[Model], uid: str | None) -> Model | None:
+        if uid is None:
+            return None
+        found = self.session.exec(select(model.id).where(col(model.uid) == uid)).first()
+        return None if found is None else self.session.get_one(model, found)
+
+    # -- people -------------------------------------------------------------------
+
+    def _named(self, name: str) -> int:
+        """The one person with exactly this name (ignoring case and accents)."""
+        ids = self.by_key.get(name_key(name), [])
+        if not ids:
+            raise NotFound(f"no one named '{name}' in the journal (add or import them first)")
+        if len(ids) > 1:
+            numbers = ", ".join(f"#{i}" for i in ids)
+            raise Ambiguous(f"'{name}' names several people ({numbers}); give their uid")
+        return ids[0]
+
+    def _owner(self, row: Row) -> int:
+        uid, name = row.literal("person_uid"), row.name("person")
+        if uid is not None and uid in self.by_uid:
+            return self.by_uid[uid]
+        if name is not None:
+            return self._named(name)
+        if uid is not None:
+            raise NotFound(f"no person has uid {uid}")
+        raise BadValue("say who it is about: the person is empty")
+
+    def _people_of(self, row: Row) -> list[int]:
+        uids, names = row.items("people_uids", literal=True), row.items("people")
+        ids: list[int] = []
+        if uids:
+            for index, uid in enumerate(uids):
+                if uid in self.by_uid:
+                    ids.append(self.by_uid[uid])
+                elif len(names) == len(uids):
+                    ids.append(self._named(names[index]))
+                else:
+                    raise NotFound(f"no person has uid {uid}")
+        else:
+            ids = [self._named(name) for name in names]
+        if not ids:
+            raise BadValue("say who it was with: people is empty")
+        return list(dict.fromkeys(ids))
+
+    def _remember(self, person: Person, old_key: str | None = None) -> None:
+        pid = pk(person)
+        if old_key is not None and pid in self.by_key.get(old_key, []):
+            self.by_key[old_key].remove(pid)
+        self.by_uid[person.uid] = pid
+        self.by_key.setdefault(person.name_key, []).append(pid)
+
+    def _add_person(self, person: Person, ident: int | None, tags: Iterable[str]) -> Person:
+        self._insert(person, ident)
+        self._remember(person)
+        self._add_tags(person, tags)
+        return person
+
+    def _add_tags(self, person: Person, tags: Iterable[str]) -> bool:
+        pid = pk(person)
+        current = {t.casefold() for t in tags_of(self.session, [pid]).get(pid, [])}
+        added = False
+        for tag in clean_tags(tags):
+            if tag.casefold() not in current:
+                self.session.add(PersonTag(person_id=pid, tag=tag))
+                current.add(tag.casefold())
+                added = True
+        return added
+
+    def _rename(self, person: Person, name: str | None) -> bool:
+        if name is None or name == person.name:
+            return False
+        old_key = person.name_key
+        person.name, person.name_key = name, name_key(name)
+        self.session.add(person)
+        self._remember(person, old_key)
+        return True
+
+    def _imported_stage(self, person: Person) -> None:
+        """Give a person new to the journal a dated stage, as `add` does, unless the
+        import brings their stage history (checked at the end, in ``finish``)."""
+        self.unstaged.append(pk(person))
+
+    def finish(self) -> None:
+        self._sync_ids(*self.explicit)
+        for start in range(0, len(self.unstaged), BATCH):
+            ids = self.unstaged[start : start + BATCH]
+            staged = set(
+                self.session.exec(
+                    select(StageChange.person_id).where(col(StageChange.person_id).in_(ids))
+                )
+            )
+            for person in self.session.exec(select(Person).where(col(Person.id).in_(ids))):
+                if person.id not in staged:
+                    self.session.add(
+                        StageChange(
+                            person_id=pk(person),
+                            stage=person.stage,
+                            at=person.created_at,
+                            why="imported",
+                        )
+                    )
+        self.unstaged.clear()
+        self.session.flush()
+
+    def person_row(self, row: Row) -> None:
+        from rapport.dates import parse_birthday, parse_duration
+
+        uid, name = row.literal("uid"), row.name("name")
+        if name is not None and name.isdigit():
+            raise BadValue(f"'{name}' would be read as a person's number; give a name")
+        cadence, birthday = row.literal("cadence_days"), row.literal("birthday")
+        fields: dict[str, Any] = {
+            "company": row.text("company"),
+            "email": row.text("email"),
+            "phone": row.text("phone"),
+            "cadence_days": parse_duration(cadence) if cadence else None,
+            "style": row.text("style"),
+            "current_state": row.text("current_state"),
+            "desired_outcome": row.text("desired_outcome"),
+            "birthday": parse_birthday(birthday) if birthday else None,
+            "snoozed_until": row.day("snoozed_until", self.today),
+        }
+        stage = check_stage(typed) if (typed := row.literal("stage")) else None
+        created = row.moment("created_at", self.now)
+        tags = row.items("tags")
+        tally = self.tallies["people"]
+        if uid is not None:
+            found = self.by_uid.get(uid)
+        else:
+            found = self._named(name) if name and name_key(name) in self.by_key else None
+        if found is None:
+            if name is None:
+                raise BadValue(
+                    f"a new person needs a name{f' (no one has uid {uid})' if uid else ''}"
+                )
+            person = Person(
+                uid=uid or new_uid(),
+                name=name,
+                name_key=name_key(name),
+                stage=stage or "acquaintance",
+                created_at=created or self.now,
+                **{k: v for k, v in fields.items() if v is not None},
+            )
+            self._add_person(person, row.integer("id"), tags)
+            if uid is None:
+                self._imported_stage(person)
+            tally.count(added=True)
+            return
+        person = self.session.get_one(Person, found)
+        changed = self._rename(person, name) if uid is not None else False
+        changed = self._assign(person, fields) or changed
+        if stage is not None and stage != person.stage:
+            change_stage(self.session, person, stage, why="imported", at=self.now)
+            changed = True
+        changed = self._add_tags(person, tags) or changed
+        tally.count(changed=changed)
+
+    def contact(self, contact: Contact) -> None:
+        """A vCard: the person with its UID, else one of its emails, else its exact name."""
+        if contact.name.isdigit():
+            raise BadValue(f"'{contact.name}' would be read as a person's number; give a name")
+        person = self._match(contact)
+        tally = self.tallies["people"]
+        if person is None:
+            person = Person(
+                uid=contact.uid or new_uid(),
+                name=contact.name,
+                name_key=name_key(contact.name),
+                company=contact.company,
+                email=contact.email,
+                phone=contact.phone,
+                birthday=contact.birthday,
+                current_state=contact.note,
+                created_at=self.now,
+            )
+            self._add_person(person, None, contact.tags)
+            self._imported_stage(person)
+            tally.count(added=True)
+            return
+        values: dict[str, Any] = {"company": contact.company, "birthday": contact.birthday}
+        if (person.email or "").casefold() not in {e.casefold() for e in contact.emails}:
+            values["email"] = contact.email
+        if _digits(person.phone) not in {_digits(p) for p in contact.phones}:
+            values["phone"] = contact.phone
+        if not person.current_state:
+            values["current_state"] = contact.note
+        changed = self._assign(person, values)
+        changed = self._add_tags(person, contact.tags) or changed
+        tally.count(changed=changed)
+
+    def _match(self, contact: Contact) -> Person | None:
+        if contact.uid is not None and contact.uid in self.by_uid:
+            return self.session.get_one(Person, self.by_uid[contact.uid])
+        if contact.emails:
+            wanted = [e.casefold() for e in contact.emails]
+            found = self.session.exec(
+                select(Person.id).where(func.lower(Person.email).in_(wanted))
+            ).all()
+            ids = sorted({pid for pid in found if pid is not None})
+            if len(ids) > 1:
+                numbers = ", ".join(f"#{i}" for i in ids)
+                raise Ambiguous(f"its email belongs to several people ({numbers})")
+            if ids:
+                return self.session.get_one(Person, ids[0])
+        if name_key(contact.name) in self.by_key:
+            return self.session.get_one(Person, self._named(contact.name))
+        return None
+
+
+def _digits(phone: str | None) -> str:
+    return "".join(ch for ch in phone or "" if ch.isdigit())
