@@ -210,15 +210,7 @@ def pipeline(
     st = state(ctx)
     with st.journal.read() as session:
         rows, moves = stages_of(session, st.today(), st.zone())
-    records = [
-        {
-            "stage": r.stage,
-            "people": r.people,
-            "avg_days_in_stage": r.avg_days_in_stage,
-            "moved_in_30d": r.moved_in_30d,
-        }
-        for r in rows
-    ]
+    records = [asdict(r) for r in rows]  # a StageRow's fields are the listing's columns
     if fmt is not Format.table:
         write_records(PIPELINE, records, fmt)
         return
