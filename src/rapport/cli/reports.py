@@ -1,6 +1,7 @@
 """due, brief, ledger, pipeline."""
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
