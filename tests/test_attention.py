@@ -48,7 +48,7 @@ def test_my_commitment_due_soon_then_overdue_growing_with_lateness(rapport, quie
     late_2 = terms(due(rapport, "--on", "2026-12-02"), "Ann")["my_overdue"]
     late_20 = terms(due(rapport, "--on", "2026-12-20"), "Ann")["my_overdue"]
     assert "2 days late" in late_2["reason"]
-    assert late_2["points"] < late_20["points"] == Weights().my_overdue
+    assert late_2["points"] < late_20["points"] == Weights().coefficients["my_overdue"]
     assert "rapport done 1" in late_2["action"]
 
 
@@ -108,10 +108,10 @@ def test_past_cadence_grows_and_never_contacted_counts_as_far_past(rapport):
     rapport("log", "ann", "hi", "--at", "2026-11-10 10:00")
     rows = due(rapport)
     assert terms(rows, "Bob")["cadence"]["reason"] == "never contacted (every 10 days)"
-    assert terms(rows, "Bob")["cadence"]["points"] == Weights().cadence
+    assert terms(rows, "Bob")["cadence"]["points"] == Weights().coefficients["cadence"]
     ann = terms(rows, "Ann")["cadence"]
     assert ann["reason"] == "last contact 14 days ago (every 10 days)"
-    assert ann["points"] < Weights().cadence
+    assert ann["points"] < Weights().coefficients["cadence"]
     assert "cadence" not in terms(due(rapport, "--on", "2026-11-19"), "Ann")
 
 
