@@ -20,6 +20,7 @@ from rapport.cli.output import (
 )
 
 if TYPE_CHECKING:
+    from rapport.core.actions import Advice
     from rapport.core.attention import Attention
 
 PANEL = "Attention and reports"
@@ -44,7 +45,10 @@ def due(
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="No limit on a terminal.")] = False,
     explain: Annotated[
-        bool, typer.Option("--explain", "-x", help="Show each term's points.")
+        bool,
+        typer.Option(
+            "--explain", "-x", help="Show each term's points and the action that helps most."
+        ),
     ] = False,
     fmt: Formats = Format.table,
 ) -> None:
@@ -83,20 +87,30 @@ def show_due(
     if not shown:
         note(f"nobody needs you on {day:%a %Y-%m-%d}: every promise kept, every friend in touch")
         return
-    console().print(due_table(shown, day, explain))
+    advice = None
+    if explain:
+        from rapport.core.actions import best
+
+        advice = [best(item.facts, day, weights) for item in shown]
+    console().print(due_table(shown, day, advice))
     if len(ranked) > len(shown):
         more = len(ranked) - len(shown)
         note(f"{more} more: rapport due --all" if capped else f"{more} more not shown")
 
 
-def due_table(shown: "Sequence[Attention]", day: date, explain: bool) -> Any:
+def due_table(
+    shown: "Sequence[Attention]", day: date, advice: "Sequence[Advice | None] | None" = None
+) -> Any:
     grid = table(
         "#", "person", "score", "why", "next", title=f"Who needs you — {day:%a %Y-%m-%d}", leading=1
     )
     for rank_no, item in enumerate(shown, start=1):
         terms = sorted(item.terms, key=lambda t: -t.points)
-        if explain:
+        action = item.lead.action
+        if advice is not None:
             why = "\n".join(f"{t.points:>5.1f}  {t.term}: {t.reason}" for t in terms)
+            helps = advice[rank_no - 1]
+            action += f"\nhelps most: {helps}" if helps else "\nnothing you do lowers it today"
         else:
             why = "\n".join(t.reason for t in terms)
         add_row(
@@ -105,7 +119,7 @@ def due_table(shown: "Sequence[Attention]", day: date, explain: bool) -> Any:
             f"{item.person.name} #{item.person.id}",
             f"{item.score:.1f}",
             why,
-            item.lead.action,
+            action,
         )
     return grid
 

@@ -31,6 +31,7 @@ class Term:
 class Attention:
     person: Person
     terms: list[Term]
+    facts: Facts
 
     @property
     def score(self) -> float:
@@ -52,7 +53,7 @@ def score(facts: Facts, today: date, w: Weights) -> list[Term]:
 
 def due(session: Session, today: date, zone: tzinfo, w: Weights) -> list[Attention]:
     """Everyone who needs something on ``today``, highest score first."""
-    ranked = [Attention(f.person, score(f, today, w)) for f in gather(session, today, zone, w)]
+    ranked = [Attention(f.person, score(f, today, w), f) for f in gather(session, today, zone, w)]
     ranked = [a for a in ranked if a.terms]
     ranked.sort(key=lambda a: (-a.score, a.person.name_key, a.person.id or 0))
     return ranked
