@@ -42,6 +42,12 @@ class Boundary(TyperGroup):
     command line itself (a missing option, a bad choice) around the whole run.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from rapport.cli.args import name_placeholders
+
+        name_placeholders(self)
+
     def main(
         self,
         args: Sequence[str] | None = None,

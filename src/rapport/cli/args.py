@@ -1,7 +1,7 @@
-"""Arguments and options that several commands share."""
+"""Arguments and options that several commands share, and how help names their values."""
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -51,7 +51,6 @@ StageOption = Annotated[
 StageArgument = Annotated[
     str,
     typer.Argument(
-        metavar="STAGE",
         help="acquaintance, friend, dating, engaged, married or lost.",
         autocompletion=_stages,
     ),
@@ -89,3 +88,107 @@ def moment(st: "State", at: str | None) -> datetime:
             f" what has happened{hint}"
         )
     return when
+
+
+# The placeholder help shows for a value, by option or argument name; other text values
+# are TEXT, numbers N, files FILE, choices their words, flags nothing.
+PLACEHOLDERS = {
+    "--at": "DATE",
+    "--on": "DATE",
+    "--due": "DATE",
+    "--until": "DATE",
+    "--since": "DATE",
+    "--birthday": "DATE",
+    "--every": "DURATION",
+    "--db": "PATH",
+    "--output": "FILE",
+    "--stage": "STAGE",
+    "--channel": "CHANNEL",
+    "--mood": "MOOD",
+    "--tag": "TAG",
+    "--untag": "TAG",
+    "--person": "PERSON",
+    "--kind": "KIND",
+    "--email": "EMAIL",
+    "--phone": "PHONE",
+    "--name": "NAME",
+    "--style": "STYLE",
+    "person": "PERSON",
+    "people": "PERSON[,PERSON…]",
+    "ident": "ID",
+    "new_stage": "STAGE",
+    "source": "FILE_OR_DIR",
+    "kind": "KIND",
+}
+_NAMED: dict[tuple[type, tuple[str, ...]], type] = {}
+
+
+def placeholder(param: Any) -> str:
+    """The conventional name of what a parameter takes: PERSON, TEXT, DATE, N."""
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return ""
+    long = [o for o in param.opts if o.startswith("--")]
+    key = long[0] if long else param.name
+    if key in PLACEHOLDERS:
+        return PLACEHOLDERS[key]
+    choices = _choices(param)
+    if choices:
+        return "[" + "|".join(choices) + "]"
+    kind = _annotation(param)
+    if kind is int or getattr(getattr(param, "type", None), "name", "") == "integer":
+        return "N"
+    if "path" in str(kind).lower() or "path" in str(getattr(param, "type", "")).lower():
+        return "FILE"
+    return str(param.name).upper() if _is_argument(param) else "TEXT"
+
+
+def _is_argument(param: Any) -> bool:
+    return getattr(param, "param_type_name", "") == "argument"
+
+
+def _annotation(param: Any) -> Any:
+    return getattr(getattr(param, "type_descriptor", None), "annotation", None)
+
+
+def _choices(param: Any) -> list[str]:
+    found = getattr(getattr(param, "type_descriptor", None), "choices", None)
+    if found is None:
+        found = getattr(getattr(param, "type", None), "choices", None)
+    return [str(getattr(c, "value", c)) for c in found or ()]
+
+
+def _argument_usage(self: Any, ctx: Any) -> list[str]:
+    name = self.metavar if self.required else f"[{self.metavar}]"
+    return [name + ("…" if self.nargs != 1 else "")]
+
+
+def _named_params(self: Any, ctx: Any) -> list[Any]:
+    params: list[Any] = super(type(self), self).get_params(ctx)
+    for param in params:
+        if param.metavar is None:
+            param.metavar = placeholder(param)
+        if _is_argument(param):
+            _swap(param, display_type_rich=lambda self, ctx: None, get_usage_pieces=_argument_usage)
+    return params
+
+
+def _swap(thing: Any, **methods: Any) -> None:
+    """Give one built object the methods given, through a subclass of its own class."""
+    kind = type(thing)
+    if kind.__name__.startswith("Named"):
+        return
+    key = (kind, tuple(methods))
+    if key not in _NAMED:
+        _NAMED[key] = type("Named" + kind.__name__, (kind,), methods)
+    thing.__class__ = _NAMED[key]
+
+
+def name_placeholders(command: Any) -> None:
+    """Make this command, and its subcommands, show each parameter's placeholder.
+
+    Done once here, on the built commands, so that help reads the same whatever
+    typer's own defaults are (they changed: ``<str>``, ``<bool>``, ``{name}``).
+    """
+    for sub in getattr(command, "commands", {}).values():
+        name_placeholders(sub)
+    _swap(command, get_params=_named_params)
