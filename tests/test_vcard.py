@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rapport.errors import BadValue
+from rapport.transfer.notice import Skip
 from rapport.transfer.vcard import birthday, read_vcards
 
 DATA = Path(__file__).parent / "data"
@@ -164,9 +164,10 @@ def test_an_exact_name_is_matched_when_nothing_else_is(rapport):
     assert anais["email"] == "anais@example.com"
 
 
-def test_dry_run_of_vcards_saves_nothing(rapport):
+def test_dry_run_of_vcards_names_who_would_change_and_saves_nothing(rapport):
     result = rapport("import", str(DATA / "macos.vcf"), "--dry-run")
     assert result.stderr.splitlines() == [
+        "would add José Núñez",
         "people: 1 to add, 0 to update, 0 unchanged",
         "dry run: nothing was saved",
     ]
@@ -176,42 +177,124 @@ def test_dry_run_of_vcards_saves_nothing(rapport):
 GOOD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Good Card\r\nEND:VCARD\r\n"
 UNCLOSED = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut short\r\n"
 NO_COLON = "BEGIN:VCARD\r\nVERSION:3.0\r\nthis line has no colon\r\nEND:VCARD\r\n"
-NAMELESS = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nEMAIL:a@b.c\r\nEND:VCARD\r\n"
-BAD_BDAY = "BEGIN:VCARD\r\nFN:X\r\nBDAY:next spring\r\nEND:VCARD\r\n"
+NOBODY = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n"
+STRAY = "this is not a card\r\n" + GOOD.replace("Good", "Other")
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (GOOD + UNCLOSED, " card 2 (line 5): no END:VCARD"),
-        (GOOD + NO_COLON, " card 2 (line 7): Failed to parse line: this line has no colon"),
-        (GOOD + NAMELESS, " card 2 (line 5): no name (FN, N or ORG)"),
-        (GOOD + BAD_BDAY, " card 2 (line 5): can't read the birthday 'next spring'"),
+        (GOOD + NO_COLON, " card 2 (line 5): line 7: Failed to parse line: this line has no colon"),
+        (GOOD + NOBODY, " card 2 (line 5): no name (FN, N or ORG) and no email"),
+        (GOOD + STRAY, " line 5: not part of a card (Failed to parse line: this is not a card)"),
+    ],
+)
+def test_a_card_that_cannot_be_used_is_skipped_and_named(rapport, tmp_path, content, message):
+    card = tmp_path / "contacts.vcf"
+    card.write_text(content, encoding="utf-8", newline="")
+    result = rapport("import", str(card))
+    assert f"skipped {card}{message}\n" in result.stderr
+    assert "0 unchanged, 1 skipped\n" in result.stderr
+    assert "Good Card" in by_name(rapport)
+    other = ("--db", str(tmp_path / "other.db"))
+    refused = rapport(*other, "import", str(card), "--strict", expect=2)
+    assert refused.stderr == f"rapport: {card}{message}\n"
+    assert people(rapport, *other) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
         ("FN:no begin\r\n", " line 1: not a vCard (expected BEGIN:VCARD)"),
         ("\r\n", ": no vCard in it"),
     ],
 )
-def test_a_malformed_vcard_rejects_the_file(rapport, tmp_path, content, message):
+def test_a_file_that_is_no_vcard_is_refused(rapport, tmp_path, content, message):
     card = tmp_path / "contacts.vcf"
     card.write_text(content, encoding="utf-8", newline="")
     result = rapport("import", str(card), expect=2)
     assert result.stderr == f"rapport: {card}{message}\n"
-    assert people(rapport) == []  # the good card before it was not kept either
 
 
-def test_a_vcard_that_is_not_utf8_names_its_line(rapport, tmp_path):
-    card = tmp_path / "old.vcf"
-    card.write_bytes(GOOD.replace("Good Card", "Caf\xe9").encode("latin-1"))
-    assert (
-        rapport("import", str(card), expect=2).stderr == f"rapport: {card} line 3: not UTF-8 text\n"
+def card(*lines: str) -> str:
+    return "\r\n".join(("BEGIN:VCARD", "VERSION:4.0", *lines, "END:VCARD")) + "\r\n"
+
+
+def test_a_card_with_only_an_email_is_named_after_it(tmp_path):
+    path = tmp_path / "phone.vcf"
+    path.write_text(card("EMAIL;TYPE=work:ada@example.org", "TEL;TYPE=cell:+44 20 7946 0000"))
+    [ada] = list(read_vcards(path, "phone.vcf"))
+    assert (ada.name, ada.email, ada.labels["+44 20 7946 0000"]) == (
+        "ada@example.org",
+        "ada@example.org",
+        "cell",
     )
 
 
-def test_bad_input_raises_bad_value_not_a_crash(tmp_path):
-    card = tmp_path / "x.vcf"
-    card.write_text(
-        "BEGIN:VCARD\nVERSION:2.1\nNOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=X-NOPE:=C3=A9\nEND:VCARD\n",
+@pytest.mark.parametrize(
+    ("bday", "kept", "remark"),
+    [
+        ("1980", None, "birthday '1980' gives the year only (born 1980); left out"),
+        ("--03", None, "birthday '--03' gives no full month and day; left out"),
+        ("---14", None, "birthday '---14' gives no full month and day; left out"),
+        ("1604-03-14", "--03-14", None),
+        ("next spring", None, "can't read the birthday 'next spring'; left out"),
+    ],
+)
+def test_a_partial_birthday_keeps_the_card(tmp_path, bday, kept, remark):
+    path = tmp_path / "monica.vcf"
+    path.write_text(card("FN:Partial Day", f"BDAY:{bday}"))
+    [contact] = list(read_vcards(path, "monica.vcf"))
+    assert (contact.name, contact.birthday) == ("Partial Day", kept)
+    assert contact.remarks == ([remark] if remark else [])
+
+
+def test_partial_birthdays_are_reported_as_notes(rapport, tmp_path):
+    path = tmp_path / "monica.vcf"
+    path.write_text(card("FN:Born Then", "BDAY:1980"))
+    result = rapport("import", str(path))
+    assert result.stderr.splitlines()[0] == (
+        f"note: {path} card 1 (line 1): birthday '1980' gives the year only (born 1980); left out"
+    )
+    assert by_name(rapport)["Born Then"]["birthday"] is None
+
+
+def test_an_unreadable_vendor_line_is_ignored(tmp_path):
+    path = tmp_path / "vendor.vcf"
+    path.write_text(card("FN:Vendor Lines", "X-BROKEN", "item1.X-ODD;=x:1", "EMAIL:v@example.org"))
+    [contact] = list(read_vcards(path, "vendor.vcf"))
+    assert (contact.name, contact.email) == ("Vendor Lines", "v@example.org")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "windows-1252"])
+def test_files_from_windows_are_read(rapport, tmp_path, codec):
+    path = tmp_path / "outlook.vcf"
+    text = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Müller;Jürgen\r\nNOTE:Café \u2013 crème\r\n"
+    text += "END:VCARD\r\n"
+    path.write_bytes(text.encode(codec))
+    result = rapport("import", str(path))
+    assert "people: 1 added" in result.stderr
+    assert ("not UTF-8; read as windows-1252" in result.stderr) == (codec == "windows-1252")
+    assert "Jürgen Müller" in by_name(rapport)
+
+
+def test_an_encoding_can_be_given(rapport, tmp_path):
+    path = tmp_path / "latin.vcf"
+    path.write_bytes(card("FN:Zoë Ångström").encode("latin-1"))
+    rapport("import", str(path), "--encoding", "latin-1")
+    assert "Zoë Ångström" in by_name(rapport)
+    bad = rapport("import", str(path), "--encoding", "klingon", expect=2)
+    assert bad.stderr.startswith("rapport: unknown encoding 'klingon'")
+
+
+def test_an_unknown_charset_skips_its_card(tmp_path):
+    path = tmp_path / "x.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:2.1\nFN:X\nNOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=X-NOPE:=C3=A9\nEND:VCARD\n",
         encoding="utf-8",
     )
-    with pytest.raises(BadValue, match=r"x.vcf card 1 \(line 3\): unknown encoding"):
-        list(read_vcards(card, "x.vcf"))
+    [skip] = list(read_vcards(path, "x.vcf"))
+    assert isinstance(skip, Skip)
+    assert skip.where == "x.vcf card 1 (line 1)"
+    assert skip.reason.startswith("line 4: unknown encoding")

@@ -105,19 +105,37 @@ def import_(
         ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be added and updated; save nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", help="Show who would be added, updated and skipped; save nothing."
+        ),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse the whole import if one card or row can't be used (rapport's own exports always are).",
+        ),
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Read the files in this encoding (utf-8, utf-16, cp1252, latin-1…) instead of the one detected.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Import CSVs and vCards in one go: a bad row rejects it all and names the row.
+    """Import CSVs and vCards in one transaction.
 
-    What the journal already holds is updated, never duplicated: a row is known by its uid, else its person's exact name; a vCard by its UID, else its email, else the exact name. An empty cell erases nothing. --dry-run tells what would change.
+    What the journal already holds is updated, never duplicated: a person is known by their uid, else the source's own id (a vCard UID), else any of their emails, else any of their phones, else their exact name. An empty cell erases nothing. A card or row from elsewhere that can't be used is skipped and named at the end; in rapport's own exports (and with --strict) it refuses the whole import. --dry-run tells who would change.
 
     Example: rapport import contacts.vcf --dry-run
     """
     from rapport.core.importing import plan_import, run_import
 
     st = state(ctx)
-    plan = plan_import(source.expanduser())
+    plan = plan_import(source.expanduser(), strict=strict, encoding=encoding)
     report = run_import(
         st.journal,
         plan,

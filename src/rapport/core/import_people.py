@@ -8,14 +8,14 @@ the import, records keep the ids they were exported with.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
+from rapport.core.matching import Identities, Wanted, email_key, phone_key
 from rapport.core.people import change_stage, check_stage, clean_tags, tags_of
 from rapport.errors import Ambiguous, BadValue, NotFound, RapportError
 from rapport.models import (
@@ -31,6 +31,7 @@ from rapport.models import (
 )
 from rapport.names import name_key
 from rapport.transfer.csv_in import Row
+from rapport.transfer.notice import Remark, Skip
 from rapport.transfer.vcard import Contact
 
 # People first: every other table names them.
@@ -55,14 +56,18 @@ class Tally:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Who was added and updated, by name (people only), for --dry-run to show.
+    names: dict[str, list[str]] = field(default_factory=lambda: {"add": [], "update": []})
 
-    def count(self, *, added: bool = False, changed: bool = False) -> None:
+    def count(self, *, added: bool = False, changed: bool = False, name: str | None = None) -> None:
         if added:
             self.added += 1
         elif changed:
             self.updated += 1
         else:
             self.unchanged += 1
+        if name is not None and (added or changed):
+            self.names["add" if added else "update"].append(name)
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -91,22 +96,33 @@ class PeopleImporter:
             for model in (Person, Interaction, StageChange, Commitment, Problem, Gesture)
             if session.exec(select(model.id).limit(1)).first() is None
         }
-        self.by_uid: dict[str, int] = {}
-        self.by_key: dict[str, list[int]] = {}
-        for pid, uid, key in session.exec(select(Person.id, Person.uid, Person.name_key)):
-            if pid is not None:
-                self.by_uid[uid] = pid
-                self.by_key.setdefault(key, []).append(pid)
+        self.known = Identities(session)
+        self.by_uid = self.known.by_uid
+        self.by_key = self.known.by_key
         self.handled = 0
         self.unstaged: list[int] = []
         self.explicit: set[type[Any]] = set()
+        self.skips: list[Skip] = []
+        self.remarks: list[Remark] = []
 
-    def _guarded(self, where: str, handler: Callable[[Item], None], item: Item) -> None:
-        """Handle one row or card; a mistake in it names where it is."""
+    def skip(self, skip: Skip, *, strict: bool) -> None:
+        """Set aside a card or row that cannot be used; with ``strict``, refuse the import."""
+        if strict:
+            raise BadValue(str(skip))
+        self.skips.append(skip)
+
+    def _guarded(
+        self, where: str, handler: Callable[[Item], None], item: Item, *, strict: bool = True
+    ) -> None:
+        """Handle one row or card; a mistake in it names where it is.
+
+        Handlers check everything before they write, so a mistake leaves nothing behind
+        and, unless ``strict``, the item is skipped and the import goes on.
+        """
         try:
             handler(item)
         except RapportError as exc:
-            raise BadValue(f"{where}: {exc.message}") from exc
+            self.skip(Skip(where, exc.message), strict=strict)
         self.handled += 1
         if self.handled % BATCH == 0:
             self.session.flush()
@@ -199,11 +215,7 @@ class PeopleImporter:
         return list(dict.fromkeys(ids))
 
     def _remember(self, person: Person, old_key: str | None = None) -> None:
-        pid = pk(person)
-        if old_key is not None and pid in self.by_key.get(old_key, []):
-            self.by_key[old_key].remove(pid)
-        self.by_uid[person.uid] = pid
-        self.by_key.setdefault(person.name_key, []).append(pid)
+        self.known.remember(person, old_key=old_key)
 
     def _add_person(self, person: Person, ident: int | None, tags: Iterable[str]) -> Person:
         self._insert(person, ident)
@@ -283,7 +295,9 @@ class PeopleImporter:
         if uid is not None:
             found = self.by_uid.get(uid)
         else:
-            found = self._named(name) if name and name_key(name) in self.by_key else None
+            found = self.known.find(
+                Wanted(name, emails=row.items("email"), phones=row.items("phone"))
+            )
         if found is None:
             if name is None:
                 raise BadValue(
@@ -300,7 +314,7 @@ class PeopleImporter:
             self._add_person(person, row.integer("id"), tags)
             if uid is None:
                 self._imported_stage(person)
-            tally.count(added=True)
+            tally.count(added=True, name=person.name)
             return
         person = self.session.get_one(Person, found)
         changed = self._rename(person, name) if uid is not None else False
@@ -309,15 +323,26 @@ class PeopleImporter:
             change_stage(self.session, person, stage, why="imported", at=self.now)
             changed = True
         changed = self._add_tags(person, tags) or changed
-        tally.count(changed=changed)
+        if changed:
+            self._remember(person)
+        tally.count(changed=changed, name=person.name)
 
     def contact(self, contact: Contact) -> None:
-        """A vCard: the person with its UID, else one of its emails, else its exact name."""
+        """A vCard: the person with its UID, else its source id, else one of its emails or
+        phones, else its exact name."""
         if contact.name.isdigit():
             raise BadValue(f"'{contact.name}' would be read as a person's number; give a name")
-        person = self._match(contact)
+        wanted = Wanted(
+            contact.name,
+            uid=contact.uid,
+            source="vcard",
+            source_id=contact.source_id,
+            emails=contact.emails,
+            phones=contact.phones,
+        )
+        found = self.known.find(wanted)
         tally = self.tallies["people"]
-        if person is None:
+        if found is None:
             person = Person(
                 uid=contact.uid or new_uid(),
                 name=contact.name,
@@ -331,37 +356,21 @@ class PeopleImporter:
             )
             self._add_person(person, None, contact.tags)
             self._imported_stage(person)
-            tally.count(added=True)
+            self.known.claim(pk(person), wanted)
+            tally.count(added=True, name=person.name)
             return
+        person = self.session.get_one(Person, found)
+        self.known.claim(found, wanted)
         values: dict[str, Any] = {"company": contact.company, "birthday": contact.birthday}
-        if (person.email or "").casefold() not in {e.casefold() for e in contact.emails}:
+        if email_key(person.email) not in {email_key(e) for e in contact.emails}:
             values["email"] = contact.email
-        if _digits(person.phone) not in {_digits(p) for p in contact.phones}:
+        phones = {phone_key(p) for p in contact.phones}
+        if not person.phone or phone_key(person.phone) not in phones:
             values["phone"] = contact.phone
         if not person.current_state:
             values["current_state"] = contact.note
         changed = self._assign(person, values)
         changed = self._add_tags(person, contact.tags) or changed
-        tally.count(changed=changed)
-
-    def _match(self, contact: Contact) -> Person | None:
-        if contact.uid is not None and contact.uid in self.by_uid:
-            return self.session.get_one(Person, self.by_uid[contact.uid])
-        if contact.emails:
-            wanted = [e.casefold() for e in contact.emails]
-            found = self.session.exec(
-                select(Person.id).where(func.lower(Person.email).in_(wanted))
-            ).all()
-            ids = sorted({pid for pid in found if pid is not None})
-            if len(ids) > 1:
-                numbers = ", ".join(f"#{i}" for i in ids)
-                raise Ambiguous(f"its email belongs to several people ({numbers})")
-            if ids:
-                return self.session.get_one(Person, ids[0])
-        if name_key(contact.name) in self.by_key:
-            return self.session.get_one(Person, self._named(contact.name))
-        return None
-
-
-def _digits(phone: str | None) -> str:
-    return "".join(ch for ch in phone or "" if ch.isdigit())
+        if changed:
+            self._remember(person)
+        tally.count(changed=changed, name=person.name)

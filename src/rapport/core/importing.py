@@ -31,6 +31,7 @@ from rapport.models import (
 )
 from rapport.store import Journal
 from rapport.transfer.csv_in import CsvFile, Kind, Row
+from rapport.transfer.notice import Remark, Skip
 from rapport.transfer.vcard import read_vcards
 from rapport.vocab import COMMITMENT_STATUSES
 
@@ -52,12 +53,19 @@ VCARD_SUFFIXES = (".vcf", ".vcard")
 
 @dataclass(frozen=True)
 class Source:
-    """One file to import and the table it feeds (vCards feed people)."""
+    """One file to import and the table it feeds (vCards feed people).
+
+    ``strict``: one bad row refuses the whole import. rapport's own exports (a CSV with
+    uids) are strict, since a bad row there means a damaged file; contacts from
+    elsewhere skip what they cannot use and report it.
+    """
 
     path: Path
     label: str
     table: str
     csv: CsvFile | None = None
+    strict: bool = False
+    encoding: str | None = None
 
 
 @dataclass
@@ -66,31 +74,43 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     tallies: dict[str, Tally] = field(default_factory=dict)
     dry_run: bool = False
+    skips: list[Skip] = field(default_factory=list)
+    remarks: list[Remark] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         added, updated = ("to add", "to update") if self.dry_run else ("added", "updated")
         lines = [f"skipped {name} (neither .csv nor .vcf)" for name in self.skipped]
+        lines += [f"note: {remark}" for remark in self.remarks]
+        if self.dry_run and "people" in self.tallies:
+            names = self.tallies["people"].names
+            lines += [f"would add {name}" for name in names["add"]]
+            lines += [f"would update {name}" for name in names["update"]]
+        lines += [f"skipped {skip}" for skip in self.skips]
         for table in TABLES:
             if table in self.tallies:
                 t = self.tallies[table]
-                lines.append(
-                    f"{table}: {t.added} {added}, {t.updated} {updated}, {t.unchanged} unchanged"
-                )
+                counts = f"{t.added} {added}, {t.updated} {updated}, {t.unchanged} unchanged"
+                if table == "people" and self.skips:
+                    counts += f", {len(self.skips)} skipped"
+                lines.append(f"{table}: {counts}")
         if self.dry_run:
             lines.append("dry run: nothing was saved")
         return lines
 
 
-def _source(path: Path, label: str) -> Source:
+def _source(path: Path, label: str, *, strict: bool, encoding: str | None) -> Source:
     suffix = path.suffix.lower()
     if suffix in VCARD_SUFFIXES:
-        return Source(path, label, "people")
+        return Source(path, label, "people", strict=strict, encoding=encoding)
     if suffix == ".json":
         raise BadValue(f"{label}: rapport imports CSV and vCard files, not JSON")
     if suffix != ".csv" and _looks_like_vcard(path):
-        return Source(path, label, "people")
-    csv_file = CsvFile(path, label, KINDS)
-    return Source(path, label, csv_file.kind.name, csv_file)
+        return Source(path, label, "people", strict=strict, encoding=encoding)
+    csv_file = CsvFile(path, label, KINDS, encoding=encoding)
+    # Only contacts are skipped and reported: the other tables name people who must be
+    # in the journal, and a row that misses is a mistake to correct, not to leave out.
+    elsewhere = csv_file.kind.name == "people" and "uid" not in csv_file.columns
+    return Source(path, label, csv_file.kind.name, csv_file, strict=strict or not elsewhere)
 
 
 def _looks_like_vcard(path: Path) -> bool:
@@ -102,19 +122,23 @@ def _looks_like_vcard(path: Path) -> bool:
     return start.upper().startswith(b"BEGIN:VCARD")
 
 
-def plan_import(target: Path) -> Report:
-    """What an import of ``target`` (a file, or a folder of them) reads, in the order it will."""
+def plan_import(target: Path, *, strict: bool = False, encoding: str | None = None) -> Report:
+    """What an import of ``target`` (a file, or a folder of them) reads, in the order it will.
+
+    With ``strict``, a card or row that cannot be used refuses the whole import; else only
+    rapport's own exports are read that way. ``encoding`` overrides the one detected.
+    """
     if not target.exists():
         raise BadValue(f"no file or folder {target}")
     if not target.is_dir():
-        return Report([_source(target, str(target))])
+        return Report([_source(target, str(target), strict=strict, encoding=encoding)])
     sources: list[Source] = []
     skipped: list[str] = []
     for path in sorted(target.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
         if path.suffix.lower() in (".csv", *VCARD_SUFFIXES):
-            sources.append(_source(path, str(path)))
+            sources.append(_source(path, str(path), strict=strict, encoding=encoding))
         else:
             skipped.append(path.name)
     if not sources:
@@ -148,6 +172,7 @@ def run_import(
                 importer.load(source)
             importer.finish()
             report.tallies = {t: importer.tallies[t] for t in TABLES if t in importer.seen}
+            report.skips, report.remarks = importer.skips, importer.remarks
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -160,11 +185,20 @@ class Importer(PeopleImporter):
 
     def load(self, source: Source) -> None:
         self.seen.add(source.table)
+        strict = source.strict
         if source.csv is None:
-            for contact in read_vcards(source.path, source.label):
-                where = f"{source.label} card {contact.number} (line {contact.line})"
-                self._guarded(where, self.contact, contact)
+            for item in read_vcards(source.path, source.label, encoding=source.encoding):
+                if isinstance(item, Skip):
+                    self.skip(item, strict=strict)
+                elif isinstance(item, Remark):
+                    self.remarks.append(item)
+                else:
+                    where = f"{source.label} card {item.number} (line {item.line})"
+                    self.remarks += [Remark(where, text) for text in item.remarks]
+                    self._guarded(where, self.contact, item, strict=strict)
             return
+        if note := source.csv.encoding.note(source.label):
+            self.remarks.append(Remark(source.label, note.removeprefix(f"{source.label}: ")))
         handler = {
             "people": self.person_row,
             "stages": self.stage_row,
@@ -174,7 +208,10 @@ class Importer(PeopleImporter):
             "gestures": self.gesture_row,
         }[source.table]
         for row in source.csv.rows():
-            self._guarded(row.where, handler, row)
+            if isinstance(row, Skip):
+                self.skip(row, strict=strict)
+            else:
+                self._guarded(row.where, handler, row, strict=strict)
 
     # -- what happened with them --------------------------------------------------
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from rapport.errors import BadValue
 from rapport.render import LIST_SEPARATOR, unguard
+from rapport.transfer.notice import Skip
+from rapport.transfer.text import detect_file
 
 # Free text can be long (a pasted email); the csv module's default limit is 128 KiB.
 FIELD_LIMIT = 64 * 1024 * 1024
@@ -162,9 +164,12 @@ class Row:
 class CsvFile:
     """A CSV file whose header has told which table it holds."""
 
-    def __init__(self, path: Path, label: str, kinds: Sequence[Kind]) -> None:
+    def __init__(
+        self, path: Path, label: str, kinds: Sequence[Kind], *, encoding: str | None = None
+    ) -> None:
         self.path = path
         self.label = label
+        self.encoding = detect_file(path, encoding)
         header = next(self._records(), (0, []))[1]
         self.kind, self.columns = detect(label, header, kinds)
 
@@ -173,13 +178,17 @@ class CsvFile:
         csv.field_size_limit(FIELD_LIMIT)
         line = 1
         try:
-            with self.path.open(encoding="utf-8-sig", newline="") as stream:
+            with self.path.open(
+                encoding=self.encoding.name, errors=self.encoding.errors, newline=""
+            ) as stream:
                 reader = csv.reader(stream, strict=True)
                 for record in reader:
                     yield line, record
                     line = reader.line_num + 1
         except UnicodeDecodeError:
-            raise BadValue(f"{self.label} line {self._undecodable()}: not UTF-8 text") from None
+            raise BadValue(
+                f"{self.label} line {self._undecodable()}: not {self.encoding.name} text"
+            ) from None
         except csv.Error as exc:
             raise BadValue(f"{self.label} line {line}: malformed CSV ({exc})") from None
         except OSError as exc:
@@ -190,12 +199,12 @@ class CsvFile:
         with self.path.open("rb") as stream:
             for number, raw in enumerate(stream, start=1):
                 try:
-                    raw.decode("utf-8")
+                    raw.decode(self.encoding.name)
                 except UnicodeDecodeError:
                     return number
         return 1
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self) -> Iterator[Row | Skip]:
         records = self._records()
         next(records, None)
         width = len(self.columns)
@@ -205,10 +214,11 @@ class CsvFile:
                 continue
             number += 1
             if len(record) > width:
-                raise BadValue(
-                    f"{self.label} row {number} (line {line}): {len(record)} cells"
-                    f" but the header has {width} columns"
+                yield Skip(
+                    f"{self.label} row {number} (line {line})",
+                    f"{len(record)} cells but the header has {width} columns",
                 )
+                continue
             record += [""] * (width - len(record))
             cells = {c: v for c, v in zip(self.columns, record, strict=True) if c}
             yield Row(self.label, number, line, cells)
