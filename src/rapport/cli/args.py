@@ -113,6 +113,7 @@ PLACEHOLDERS = {
     "--phone": "PHONE",
     "--name": "NAME",
     "--style": "STYLE",
+    "--encoding": "ENCODING",
     "person": "PERSON",
     "people": "PERSON[,PERSON…]",
     "ident": "ID",
