@@ -56,3 +56,9 @@ class JournalUnavailable(RapportError):
     """The journal cannot be reached or written: a server down, a full disk, no access."""
 
     exit_code = EX_SOFTWARE
+
+
+class DiskFull(RapportError):
+    """The disk, or a size limit, has no room for what rapport writes: nothing was written."""
+
+    exit_code = EX_SOFTWARE

@@ -32,14 +32,14 @@ class ExportFormat(StrEnum):
 
 
 @contextmanager
-def _destination(output: Path | None) -> Iterator[TextIO]:
-    if output is None:
+def _destination(output: Path | None, journal: Path | None) -> Iterator[TextIO]:
+    if output is None or str(output) == "-":
         with utf8_stdout() as stream:
             yield stream
         return
     from rapport.transfer.files import private_file
 
-    with private_file(output) as stream:
+    with private_file(output, journal=journal) as stream:
         yield stream
 
 
@@ -62,7 +62,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file (for all: this folder), readable by you only, instead of standard output.",
+            help="Write to this file (for all: this folder), readable by you only, instead of standard output; a pipe or device is written into, and a journal or any SQLite database is never overwritten.",
             show_default=False,
         ),
     ] = None,
@@ -73,23 +73,25 @@ def export(
     Example: rapport export all -o backup
     Example: rapport export commitments --format ics -o promises.ics
     """
+    from rapport.config import sqlite_path
     from rapport.core.exporting import export_folder, export_table
 
     st = state(ctx)
     output = output.expanduser() if output is not None else None
+    journal = sqlite_path(st.target)
     if kind is Table.all:
         if fmt is not ExportFormat.csv:
             raise BadValue("export all writes CSV only; export --format json table by table")
-        if output is None:
+        if output is None or str(output) == "-":
             raise BadValue("export all writes one CSV per table into a folder: add -o DIR")
         names = export_folder(st.journal, output)
         note(f"wrote {', '.join(names)} to {output}")
         return
     if fmt is ExportFormat.ics and kind is not Table.commitments:
         raise BadValue("--format ics is for commitments only: rapport export commitments -f ics")
-    with _destination(output) as stream:
+    with _destination(output, journal) as stream:
         export_table(st.journal, kind.value, fmt.value, stream)
-    if output is not None:
+    if output is not None and str(output) != "-":
         note(f"wrote {kind.value} to {output}")
 
 

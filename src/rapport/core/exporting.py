@@ -9,6 +9,7 @@ from rapport import __version__
 from rapport.core.records import LISTINGS, commitment_records, export_records
 from rapport.render import write_csv, write_json
 from rapport.store import Journal
+from rapport.store.paths import refuse_protected
 from rapport.transfer.files import private_files, private_folder
 
 PRODID = f"-//rapport//rapport {__version__}//EN"
@@ -34,6 +35,8 @@ def export_table(journal: Journal, table: str, fmt: str, out: TextIO) -> None:
 def export_folder(journal: Journal, folder: Path) -> list[str]:
     """One CSV per table, all read in one transaction so that they agree with each other."""
     names = {table: f"{table}.csv" for table in LISTINGS}
+    for name in names.values():
+        refuse_protected(folder / name, journal.path, "export")
     with (
         private_folder(folder),
         private_files(folder, list(names.values())) as streams,

@@ -25,6 +25,7 @@ from rapport.errors import (
     NotFound,
 )
 from rapport.store.journal import file_errors, inspect_file, readonly_uri
+from rapport.store.paths import refuse_working_files
 
 DEFAULT_KEEP = 10
 FOLDER = "backups"
@@ -90,8 +91,9 @@ def keep_count(value: object) -> int:
 
 def copy_journal(source: Path, dest: Path, *, busy_timeout: float = 10.0) -> Path:
     """Write a checked, owner-only copy of ``source`` at ``dest`` (replacing an older copy)."""
-    if dest.exists() and os.path.samefile(dest, source):
-        raise Conflict(f"{dest} is the journal itself; choose another file for the backup")
+    if (dest.exists() or dest.is_symlink()) and not dest.is_file():
+        raise BadValue(f"{dest} is not a regular file; a backup is written to a file or a folder")
+    refuse_working_files(dest, source, "back up")
     for companion in ("-wal", "-shm"):
         if Path(f"{dest}{companion}").exists():
             raise Conflict(f"{dest} is a journal in use; choose another file for the backup")

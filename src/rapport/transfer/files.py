@@ -1,6 +1,12 @@
-"""Files written for the user: readable by their owner only, and whole or not at all."""
+"""Files written for the user: readable by their owner only, and whole or not at all.
+
+A regular file (or a name not yet taken) is written to a temporary file beside it and
+renamed into place once complete. A named pipe or a character device (``/dev/null``,
+a terminal) is written into as a stream: renaming over it would replace it for good.
+"""
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -8,11 +14,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from rapport.errors import BadValue
+from rapport.errors import BadValue, DiskFull, RapportError
+from rapport.store.paths import check_writable_target, is_stream, make_private_folders
+
+# The kernel's ways of saying "no room": a full disk, a quota, a file size limit.
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
-def _unwritable(path: Path, exc: OSError) -> BadValue:
-    return BadValue(f"can't write {path}: {exc.strerror or exc}")
+def unwritable(path: Path, exc: OSError) -> RapportError:
+    """One line for a failed write: a full disk is exit 1, anything else the user's to fix."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in NO_ROOM:
+        return DiskFull(f"can't write {path}: {reason}; nothing was written")
+    return BadValue(f"can't write {path}: {reason}")
 
 
 @contextmanager
@@ -44,22 +58,40 @@ def private_files(folder: Path, names: Sequence[str]) -> Iterator[dict[str, Text
         for temp, target in temps:
             os.replace(temp, target)
     except OSError as exc:
-        raise _unwritable(where, exc) from exc
+        raise unwritable(where, exc) from exc
     finally:
         for stream in streams.values():
-            stream.close()
+            with contextlib.suppress(OSError):
+                stream.close()
         for temp, _ in temps:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
 
 
 @contextmanager
-def private_file(path: Path) -> Iterator[TextIO]:
-    """One text file, owner-only, in place only once complete."""
-    if path.is_dir():
-        raise BadValue(f"{path} is a folder; name a file")
-    with private_files(path.parent, [path.name]) as streams:
-        yield streams[path.name]
+def _into_stream(path: Path) -> Iterator[TextIO]:
+    try:
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except OSError as exc:
+        raise unwritable(path, exc) from exc
+
+
+@contextmanager
+def private_file(path: Path, *, journal: Path | None = None) -> Iterator[TextIO]:
+    """One text file, owner-only, in place only once complete; a pipe or device streamed.
+
+    Never the journal in use (``journal``), its working files, or any SQLite database.
+    """
+    check_writable_target(path, journal, "export")
+    if is_stream(path):
+        with _into_stream(path) as stream:
+            yield stream
+        return
+    # Through a symbolic link, as the shell's `>` writes: the link stays a link.
+    real = path.resolve() if path.is_symlink() else path
+    with private_files(real.parent, [real.name]) as streams:
+        yield streams[real.name]
 
 
 @contextmanager
@@ -70,10 +102,9 @@ def private_folder(path: Path) -> Iterator[Path]:
     created = not path.exists()
     if created:
         try:
-            path.mkdir(parents=True, mode=0o700)
-            path.chmod(0o700)
+            make_private_folders(path)
         except OSError as exc:
-            raise _unwritable(path, exc) from exc
+            raise unwritable(path, exc) from exc
     try:
         yield path
     except BaseException:
