@@ -10,7 +10,7 @@ from rapport.core.records import LISTINGS, commitment_records, export_records
 from rapport.render import write_csv, write_json
 from rapport.store import Journal
 from rapport.store.paths import refuse_protected
-from rapport.transfer.files import private_files, private_folder
+from rapport.transfer.files import private_files, private_folder, unwritable
 
 PRODID = f"-//rapport//rapport {__version__}//EN"
 
@@ -35,13 +35,16 @@ def export_table(journal: Journal, table: str, fmt: str, out: TextIO) -> None:
 def export_folder(journal: Journal, folder: Path) -> list[str]:
     """One CSV per table, all read in one transaction so that they agree with each other."""
     names = {table: f"{table}.csv" for table in LISTINGS}
-    for name in names.values():
-        refuse_protected(folder / name, journal.path, "export")
-    with (
-        private_folder(folder),
-        private_files(folder, list(names.values())) as streams,
-        journal.read() as session,
-    ):
-        for table, name in names.items():
-            write_csv(LISTINGS[table], export_records(session, table), streams[name])
+    try:
+        for name in names.values():
+            refuse_protected(folder / name, journal.path, "export")
+        with (
+            private_folder(folder),
+            private_files(folder, list(names.values())) as streams,
+            journal.read() as session,
+        ):
+            for table, name in names.items():
+                write_csv(LISTINGS[table], export_records(session, table), streams[name])
+    except OSError as exc:
+        raise unwritable(folder, exc) from exc
     return list(names.values())
