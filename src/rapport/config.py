@@ -8,6 +8,7 @@ named by ``RAPPORT_CONFIG``). Every key is optional::
     busy_timeout = 10            # seconds a writer waits for the journal lock
     default_channel = "call"     # channel of `rapport log` without --channel
     backup_keep = 10             # backups `rapport backup` keeps in backups/
+    history_keep = 1000          # changes the change log keeps for `undo` and `history`
 """
 
 import getpass
@@ -73,6 +74,7 @@ class Config:
     timezone: str | None = None
     busy_timeout: float = 10.0
     default_channel: str = "call"
+    history_keep: int = 1000
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -96,6 +98,11 @@ def load_config(path: Path | None = None) -> Config:
             config.busy_timeout = float(raw["busy_timeout"])
         except (TypeError, ValueError) as exc:
             raise BadValue(f"{path}: busy_timeout must be a number of seconds") from exc
+    if "history_keep" in raw:
+        keep = raw["history_keep"]
+        if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
+            raise BadValue(f"{path}: history_keep must be a whole number of changes, at least 1")
+        config.history_keep = keep
     if "default_channel" in raw:
         from rapport.vocab import CHANNELS
 

@@ -144,6 +144,8 @@ class Commitment(SQLModel, table=True):
     closed_at: datetime | None = Moment(default=None)
     why: str | None = None
     created_at: datetime = Moment()
+    # How many times its due date was moved later while it was open (`amend c3 --due`).
+    rescheduled: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Problem(SQLModel, table=True):
@@ -167,3 +169,38 @@ class Gesture(SQLModel, table=True):
     kind: str
     text: str | None = None
     at: datetime = Moment()
+
+
+class Change(SQLModel, table=True):
+    """One write command, as the change log keeps it to undo it (see core/changes.py)."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Moment()
+    author: str | None = None
+    command: str
+    summary: str = ""
+    undone_at: datetime | None = Moment(default=None)
+    # Emptied of its rows because a person it concerned was erased: it can't be undone.
+    erased: bool = False
+
+
+class ChangeRow(SQLModel, table=True):
+    """One row a change inserted, updated or deleted, with what undoing it needs.
+
+    ``row_key`` is the row's primary key (``12``, or ``12/3`` for a link); ``before`` and
+    ``after`` are JSON objects of the columns that changed. A bulk insert is one ``range``
+    row per table (``row_key`` ``first-last``), not a copy of every row.
+    """
+
+    __tablename__ = "change_row"
+    __table_args__ = (Index("ix_change_row_table_key", "table_name", "row_key"),)
+
+    change_id: int = Field(foreign_key="change.id", primary_key=True, ondelete="CASCADE")
+    seq: int = Field(primary_key=True)
+    table_name: str
+    row_key: str
+    op: str
+    before: str | None = None
+    after: str | None = None

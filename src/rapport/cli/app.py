@@ -14,6 +14,8 @@ from rapport import __version__
 from rapport.errors import RapportError
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from rapport.config import Config
     from rapport.store import Journal
 
@@ -113,6 +115,7 @@ class State:
 
     db: str | None = None
     debug: bool = False
+    command: str = ""
     _journal: "Journal | None" = field(default=None, repr=False)
     _config: "Config | None" = field(default=None, repr=False)
 
@@ -136,7 +139,20 @@ class State:
             from rapport.store import open_journal
 
             self._journal = open_journal(self.target, busy_timeout=self.config.busy_timeout)
+            self._journal.on_write = self._record
         return self._journal
+
+    def _record(self, session: "Session") -> None:
+        """Every write a command makes goes into the change log, as one change."""
+        from rapport.core.changes import record
+
+        record(
+            session,
+            self.command,
+            author=self.config.author,
+            now=self.now(),
+            keep=self.config.history_keep,
+        )
 
     def zone(self) -> tzinfo:
         from rapport.dates import local_zone
@@ -195,7 +211,7 @@ def root(
         ),
     ] = False,
 ) -> None:
-    ctx.obj = State(db=db, debug=debug)
+    ctx.obj = State(db=db, debug=debug, command=ctx.invoked_subcommand or "")
 
 
 def state(ctx: typer.Context) -> State:

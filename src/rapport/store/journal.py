@@ -2,7 +2,7 @@
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -144,6 +144,8 @@ class Journal:
         self.target = target
         self.engine = engine
         self.path = path
+        # Called on each write session as it opens: the CLI puts the change log's recorder here.
+        self.on_write: Callable[[Session], object] | None = None
 
     @contextmanager
     def _session(self, write: bool) -> Iterator[Session]:
@@ -175,6 +177,8 @@ class Journal:
     def write(self) -> Iterator[Session]:
         """One transaction holding the write lock from its first statement."""
         with self._session(write=True) as session:
+            if self.on_write is not None:
+                self.on_write(session)
             yield session
 
     def close(self) -> None:

@@ -44,8 +44,29 @@ def _baseline(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)
 
 
+def _change_log(conn: Connection) -> None:
+    """Version 2: the change log behind `undo` and `history`, and rescheduled promises."""
+    conn.exec_driver_sql(
+        "CREATE TABLE change ("
+        " id INTEGER NOT NULL, at DATETIME NOT NULL, author VARCHAR,"
+        " command VARCHAR NOT NULL, summary VARCHAR NOT NULL, undone_at DATETIME,"
+        " erased BOOLEAN NOT NULL, PRIMARY KEY (id))"
+    )
+    conn.exec_driver_sql(
+        "CREATE TABLE change_row ("
+        " change_id INTEGER NOT NULL, seq INTEGER NOT NULL, table_name VARCHAR NOT NULL,"
+        ' row_key VARCHAR NOT NULL, op VARCHAR NOT NULL, "before" VARCHAR, "after" VARCHAR,'
+        " PRIMARY KEY (change_id, seq),"
+        " FOREIGN KEY(change_id) REFERENCES change (id) ON DELETE CASCADE)"
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_change_row_table_key ON change_row (table_name, row_key)")
+    conn.exec_driver_sql(
+        "ALTER TABLE commitment ADD COLUMN rescheduled INTEGER DEFAULT '0' NOT NULL"
+    )
+
+
 # STEPS[n] takes a journal from version n to version n + 1.
-STEPS: list[Step] = [_baseline]
+STEPS: list[Step] = [_baseline, _change_log]
 SCHEMA_VERSION = len(STEPS)
 META_TABLE = "rapport_meta"
 
