@@ -124,9 +124,9 @@ def test_stalled_dating_or_engaged(rapport):
     rapport("add", "Deal", "--stage", "dating", "--every", "1y")
     rapport("stage", "deal", "dating", "--at", "2026-09-01")
     rapport("log", "deal", "chat", "--at", "2026-10-01 10:00")
-    # the `add` itself counts as a stage change dated today; look from later on
-    assert "stalled" not in terms(due(rapport, "--on", "2026-12-10"), "Deal")
-    stalled = terms(due(rapport, "--on", "2027-01-10"), "Deal")["stalled"]
+    # typed in today, but their history starts on Sep 1: the `add` moved no stage since
+    assert "stalled" not in terms(due(rapport, "--on", "2026-10-20"), "Deal")
+    stalled = terms(due(rapport, "--on", "2026-12-10"), "Deal")["stalled"]
     assert stalled["action"] == "propose a next step"
 
 
@@ -221,3 +221,42 @@ def test_weights_reject_nonsense():
     with pytest.raises(BadValue):
         Weights.from_config({"cadence": "high"})
     assert Weights.from_config({"stalled_days": 10}).stalled_days == 10
+
+
+def test_one_email_a_minute_ago_is_not_only_email_for_a_long_while(rapport, monkeypatch):
+    rapport("add", "New Lead", "--every", "1y")
+    rapport("log", "new", "first hello", "-c", "email")
+    assert "call_or_visit" not in terms(due(rapport), "New Lead")
+    monkeypatch.setenv("RAPPORT_NOW", "2027-01-20T09:00:00+00:00")
+    rapport("log", "new", "follow-up", "-c", "email")
+    assert "call_or_visit" not in terms(due(rapport, "--on", "2027-01-22"), "New Lead")
+    # sixty days on, nothing but those emails: now it is a long while
+    later = terms(due(rapport, "--on", "2027-01-23"), "New Lead")
+    assert later["call_or_visit"]["reason"] == "only email, letters or messages ever"
+
+
+def test_due_on_a_past_day_sees_history_typed_in_later(rapport, monkeypatch):
+    monkeypatch.setenv("RAPPORT_NOW", "2026-12-01T09:00:00+00:00")
+    rapport("add", "Bob", "--every", "1y")
+    rapport("log", "bob", "intro call", "--at", "2026-11-01 10:00")
+    rapport("problem", "bob", "late invoice", "--at", "2026-11-20")
+    rapport("resolve", "1", "--at", "2026-11-23")
+    opened = terms(due(rapport, "--on", "2026-11-21"), "Bob")
+    assert opened["problem"]["reason"] == "open problem for 1 day: late invoice"
+    resolved = terms(due(rapport, "--on", "2026-11-25"), "Bob")
+    assert resolved["follow_up"]["ref"] == "problem 1"
+    assert terms(due(rapport, "--on", "2026-10-20"), "Bob") == {}  # before any record
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-12-30", "0001-01-02", "+2000y"])
+def test_due_on_a_day_beyond_the_calendar_is_one_line(rapport, quiet, day):
+    result = rapport("due", "--on", day, expect=2)
+    assert result.stderr.count("\n") == 1 and "out of range" in result.stderr
+
+
+def test_snooze_beyond_the_calendar_is_refused_before_it_is_saved(rapport, quiet):
+    result = rapport("snooze", "ann", "--until", "9999-12-31", expect=2)
+    assert "1900-01-01 to 2999-12-31" in result.stderr
+    people = json.loads(rapport("people", "--format", "json").stdout)
+    assert people[0]["snoozed_until"] is None
+    rapport("snooze", "ann", "--until", "2999-12-31")

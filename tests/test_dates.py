@@ -375,3 +375,11 @@ def test_parse_when_stays_in_zone_or_raises_bad_date(text: str) -> None:
 @given(st.integers(min_value=1, max_value=5000))
 def test_week_durations(n: int) -> None:
     assert parse_duration(f"{n}w") == 7 * n
+
+
+@pytest.mark.parametrize("text", ["9999-12-31", "0001-01-02", "1899-12-31", "3000-01-01"])
+def test_days_beyond_the_calendar_are_refused_with_the_range(text: str) -> None:
+    for parse in (lambda: parse_day(text, TODAY), lambda: parse_when(text, NOW)):
+        with pytest.raises(BadDate, match=r"out of range .*1900-01-01 to 2999-12-31"):
+            parse()
+    assert parse_day("2999-12-31", TODAY) == date(2999, 12, 31)

@@ -159,8 +159,28 @@ def test_pipeline_counts_ages_and_moves(rapport, monkeypatch):
     assert "friend → dating" in shown and "Moved in the last 30 days" in shown
 
 
-def test_a_history_backdated_before_the_person_was_added_is_not_a_move(rapport):
+def pipeline_rows(rapport):
+    return json.loads(rapport("pipeline", "--format", "json").stdout)
+
+
+def test_a_stage_backdated_before_the_person_was_added_moves_the_start_back(rapport):
     rapport("add", "Ann", "--stage", "dating")
-    rapport("stage", "ann", "friend", "--at", "2026-11-01")  # earlier than the "added" record
-    moves = rapport("pipeline").stdout
-    assert "→" not in moves
+    rapport("stage", "ann", "engaged", "--at", "2026-11-01")  # earlier than the "added" record
+    stages = json.loads(rapport("timeline", "ann", "--format", "json").stdout)
+    assert [r["text"] for r in stages] == ["dating: added", "engaged"]
+    assert stages[0]["at"] < "2026-11-01T12:00:00+00:00" == stages[1]["at"]
+    engaged = next(r for r in pipeline_rows(rapport) if r["stage"] == "engaged")
+    assert engaged["people"] == 1 and engaged["moved_in_30d"] == 1
+    assert "2026-11-01   Ann   dating → engaged" in rapport("pipeline").stdout
+    assert json.loads(rapport("due", "--on", "2026-11-20", "--format", "json").stdout)
+
+
+def test_a_history_start_dated_after_real_changes_still_comes_first(rapport, journal_path):
+    import sqlite3
+
+    rapport("add", "Ann", "--stage", "dating")
+    rapport("stage", "ann", "engaged", "--at", "2026-11-01")
+    with sqlite3.connect(journal_path) as db:  # as journals written before the start moved back
+        db.execute("UPDATE stage_change SET at = '2026-11-24 09:30:00.000000' WHERE why = 'added'")
+    engaged = next(r for r in pipeline_rows(rapport) if r["stage"] == "engaged")
+    assert engaged["moved_in_30d"] == 1

@@ -70,6 +70,11 @@ _ISO_DAY = re.compile(r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
 
 _PROBE_TIME = time(13, 47, 29, 123457)
 
+# The calendar rapport works in: wide enough for any real life, narrow enough that every
+# window and offset the reports add or subtract stays a valid date.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
 
 @dataclass(frozen=True)
 class _Day:
@@ -233,7 +238,16 @@ def _resolve(text: str, today: date) -> _Day | _Moment | _Offset:
 
 
 def _out_of_range(text: str) -> BadDate:
-    return BadDate(f"can't read date {_quote(text)}: out of range")
+    return BadDate(
+        f"can't use date {_quote(text)}: out of range (rapport's dates run from"
+        f" {FIRST_DAY} to {LAST_DAY})"
+    )
+
+
+def _bounded(day: date, text: str) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _out_of_range(text)
+    return day
 
 
 def parse_day(text: str, today: date) -> date:
@@ -244,14 +258,14 @@ def parse_day(text: str, today: date) -> date:
     try:
         found = _resolve(text, today)
         if isinstance(found, _Day):
-            return found.day
+            return _bounded(found.day, text)
         if isinstance(found, _Moment):
-            return found.at.date()
+            return _bounded(found.at.date(), text)
         if found.unit == "h":
             raise BadDate(
                 f"can't read date {_quote(text)}: hours only work for times ({ACCEPTED_FORMS})"
             )
-        return _shift(today, found)
+        return _bounded(_shift(today, found), text)
     except (ValueError, OverflowError):
         raise _out_of_range(text) from None
 
@@ -284,6 +298,12 @@ def parse_when(text: str, now: datetime) -> datetime:
     zone = now.tzinfo
     if zone is None:
         raise ValueError("parse_when needs a timezone-aware now")
+    at = _when(text, now, zone)
+    _bounded(at.date(), text)
+    return at
+
+
+def _when(text: str, now: datetime, zone: tzinfo) -> datetime:
     try:
         found = _resolve(text, now.date())
         if isinstance(found, _Day):

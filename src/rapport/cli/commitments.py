@@ -210,11 +210,11 @@ def snooze(
     day = parse_day(until, st.today()) if until is not None else None
     if day is not None and day < st.today():
         raise BadValue(f"--until {until} is in the past ({day})")
+    # Worded before the write, so that nothing can fail once the snooze is saved.
+    until_text = "" if day is None else (
+        f" is out of `due` through {day:%a %Y-%m-%d}, back on {day + timedelta(days=1):%a %Y-%m-%d}"
+    )  # fmt: skip
     with st.journal.write() as session:
         who = resolve(session, person)
         snooze_person(session, who, day)
-    if day is None:
-        note(f"{who.name} is back in `due`")
-    else:
-        note(f"{who.name} is out of `due` through {day:%a %Y-%m-%d}, back on"
-             f" {day + timedelta(days=1):%a %Y-%m-%d}")  # fmt: skip
+    note(f"{who.name}{until_text or ' is back in `due`'}")

@@ -3,7 +3,7 @@
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -29,6 +29,8 @@ DEFAULT_CADENCE = {
     "married": 30,
     "lost": None,
 }
+# The stage-change records that start a person's history rather than record a move.
+STARTS = ("added", "imported")
 PROFILE_FIELDS = (
     "company",
     "email",
@@ -217,12 +219,27 @@ def change_stage(
     """Record a dated stage change; the person's stage is that of the latest one."""
     change = StageChange(person_id=pk(person), stage=check_stage(stage), at=at, why=_clean(why))
     session.add(change)
+    _start_before(session, person, at)
     session.flush()
     settle_stage(session, person)
     return change
 
 
-STARTS = ("added", "imported")
+def _start_before(session: Session, person: Person, at: datetime) -> None:
+    """Move the record that starts a history ("added") before a change dated earlier.
+
+    Typing in last month's history today must not leave "added" after it: the person
+    stood at their first stage until the first real change.
+    """
+    for start in session.exec(
+        select(StageChange).where(
+            StageChange.person_id == person.id,
+            col(StageChange.why).in_(STARTS),
+            StageChange.at >= at,
+        )
+    ):
+        start.at = at - timedelta(seconds=1)
+        session.add(start)
 
 
 def settle_stage(session: Session, person: Person) -> None:

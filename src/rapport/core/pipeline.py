@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
+from rapport.core.people import STARTS
 from rapport.models import Person, StageChange
 from rapport.vocab import STAGES
 
@@ -29,8 +30,13 @@ class StageRow:
 
 def pipeline(session: Session, today: date, zone: tzinfo) -> tuple[list[StageRow], list[Move]]:
     people = {p.id: p for p in session.exec(select(Person))}
+    # A history's start comes first even where it was dated after changes typed in later.
     changes = session.exec(
-        select(StageChange).order_by(col(StageChange.person_id), col(StageChange.at))
+        select(StageChange).order_by(
+            col(StageChange.person_id),
+            col(StageChange.why).not_in(STARTS) | col(StageChange.why).is_(None),
+            col(StageChange.at),
+        )
     ).all()
     since: dict[int, date] = {}
     moves: list[Move] = []
@@ -45,7 +51,7 @@ def pipeline(session: Session, today: date, zone: tzinfo) -> tuple[list[StageRow
         if change.stage == person.stage and before != change.stage:
             since[change.person_id] = change.at.astimezone(zone).date()
         # An "added" or "imported" record starts a history; it is not a move.
-        starts = change.why in ("added", "imported")
+        starts = change.why in STARTS
         if before is not None and before != change.stage and not starts and change.at >= window:
             moves.append(Move(person.name, before, change.stage, change.at))
         previous[change.person_id] = change.stage

@@ -305,12 +305,15 @@ def birthday(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
 @term(
     "call_or_visit",
     3.0,
-    applies="in the last `written_only_days` (60) you only emailed, wrote or messaged them,"
-    " and your last call, meeting or visit is older than that (or never happened)",
+    applies="you have known them for at least `written_only_days` (60), in that window you"
+    " only emailed, wrote or messaged them, and your last call, meeting or visit is older than"
+    " that (or never happened)",
     factor="silent days ÷ (2 × `written_only_days`), at least 0.5; 1 if never",
 )
 def call_or_visit(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
-    if not f.written_recent or f.person.stage == "lost":
+    # "For a long while": one email a minute ago is not a habit yet.
+    known = (today - f.created).days
+    if not f.written_recent or f.person.stage == "lost" or known < w.written_only_days:
         return
     silent = None if f.last_voice is None else (today - f.last_voice).days
     if silent is None or silent >= w.written_only_days:
