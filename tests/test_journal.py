@@ -127,16 +127,17 @@ def test_timeline_orders_events_and_filters(rapport, people):
     rapport("stage", "ann", "dating", "--why", "asked for a quote", "--at", "2026-11-05")
     rapport("log", "ann,bob", "together", "--at", "2026-11-12 10:00", "-c", "meeting")
     rows = list(csv.DictReader(io.StringIO(rapport("timeline", "ann", "-f", "csv").stdout)))
+    # a stage dated before the day Ann was typed in moves "added" before all her history
     assert [(r["at"][:10], r["kind"], r["text"]) for r in rows] == [
+        ("2026-11-02", "stage", "friend: added"),
         ("2026-11-02", "interaction", "call: first call"),
         ("2026-11-05", "stage", "dating: asked for a quote"),
         ("2026-11-12", "interaction", "meeting: together"),
-        ("2026-11-24", "stage", "friend: added"),
     ]
-    assert rows[2]["person"] == "Ann Lee; Bob Stone"
+    assert rows[3]["person"] == "Ann Lee; Bob Stone"
     as_json = json.loads(rapport("timeline", "ann", "-f", "json").stdout)
-    assert as_json[2]["person"] == ["Ann Lee", "Bob Stone"]
-    assert as_json[1]["person"] == ["Ann Lee"]
+    assert as_json[3]["person"] == ["Ann Lee", "Bob Stone"]
+    assert as_json[2]["person"] == ["Ann Lee"]
     window = json.loads(
         rapport("timeline", "--since", "2026-11-03", "--until", "2026-11-05", "-f", "json").stdout
     )

@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import ReturnTypeFromArgs
 from sqlmodel import Session, col, select
 
-from rapport.core.people import effective_cadence
+from rapport.core.people import earliest_record, effective_cadence
 from rapport.models import (
     Commitment,
     Gesture,
@@ -57,39 +55,12 @@ def _local_day(moment: datetime, zone: tzinfo) -> date:
     return moment.astimezone(zone).date()
 
 
-class least(ReturnTypeFromArgs[Any]):
-    """The smallest of its arguments: LEAST on PostgreSQL, min() with several on SQLite."""
-
-    inherit_cache = True
-
-
-@compiles(least, "sqlite")
-def _least_on_sqlite(element: least, compiler: Any, **kw: Any) -> str:
-    return f"min({compiler.process(element.clauses, **kw)})"
-
-
-def _earliest() -> Any:
-    """The moment of a person's earliest dated record, their creation included."""
-
-    def first(moment: Any, owner: Any) -> Any:
-        return select(func.min(moment)).where(owner == Person.id).scalar_subquery()
-
-    return least(
-        col(Person.created_at),
-        func.coalesce(first(InteractionPerson.at, InteractionPerson.person_id), Person.created_at),
-        func.coalesce(first(StageChange.at, StageChange.person_id), Person.created_at),
-        func.coalesce(first(Commitment.created_at, Commitment.person_id), Person.created_at),
-        func.coalesce(first(Problem.opened_at, Problem.person_id), Person.created_at),
-        func.coalesce(first(Gesture.at, Gesture.person_id), Person.created_at),
-    ).label("born")
-
-
 def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Facts]:
     """The facts for every person not snoozed on ``today``, as the journal stood that day."""
     cutoff = datetime.combine(today + timedelta(days=1), time(), zone)
     # Snoozed people come back once their day has passed. A person exists from their earliest
     # dated record, not from the day they were typed in: back-dated history counts.
-    born = _earliest()
+    born = earliest_record()
     awake = and_(
         or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) < today),
         born < cutoff,

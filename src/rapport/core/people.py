@@ -4,17 +4,23 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import ReturnTypeFromArgs
 from sqlmodel import Session, col, select
 
 from rapport.core.choices import pick
 from rapport.errors import Ambiguous, BadValue, Conflict, NotFound
 from rapport.models import (
+    Commitment,
+    Gesture,
     Interaction,
     InteractionPerson,
     Person,
     PersonTag,
+    Problem,
     StageChange,
     pk,
 )
@@ -229,17 +235,48 @@ def _start_before(session: Session, person: Person, at: datetime) -> None:
     """Move the record that starts a history ("added") before a change dated earlier.
 
     Typing in last month's history today must not leave "added" after it: the person
-    stood at their first stage until the first real change.
+    stood at their first stage from their earliest record until the first real change.
     """
-    for start in session.exec(
+    starts = session.exec(
         select(StageChange).where(
             StageChange.person_id == person.id,
             col(StageChange.why).in_(STARTS),
             StageChange.at >= at,
         )
-    ):
-        start.at = at - timedelta(seconds=1)
+    ).all()
+    if not starts:
+        return
+    first = session.exec(select(earliest_record()).where(Person.id == person.id)).one()
+    for start in starts:
+        start.at = min(at, first) - timedelta(seconds=1)
         session.add(start)
+
+
+class least(ReturnTypeFromArgs[Any]):
+    """The smallest of its arguments: LEAST on PostgreSQL, min() with several on SQLite."""
+
+    inherit_cache = True
+
+
+@compiles(least, "sqlite")
+def _least_on_sqlite(element: least, compiler: Any, **kw: Any) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+def earliest_record() -> Any:
+    """The moment of a person's earliest dated record, their creation included."""
+
+    def first(moment: Any, owner: Any) -> Any:
+        return select(func.min(moment)).where(owner == Person.id).scalar_subquery()
+
+    return least(
+        col(Person.created_at),
+        func.coalesce(first(InteractionPerson.at, InteractionPerson.person_id), Person.created_at),
+        func.coalesce(first(StageChange.at, StageChange.person_id), Person.created_at),
+        func.coalesce(first(Commitment.created_at, Commitment.person_id), Person.created_at),
+        func.coalesce(first(Problem.opened_at, Problem.person_id), Person.created_at),
+        func.coalesce(first(Gesture.at, Gesture.person_id), Person.created_at),
+    ).label("born")
 
 
 def settle_stage(session: Session, person: Person) -> None:
@@ -317,7 +354,6 @@ class Profile:
 
 
 def profile(session: Session, person: Person) -> Profile:
-    from rapport.models import Commitment, Gesture, Problem
 
     links = select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == person.id)
     count, last = session.exec(
