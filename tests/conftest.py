@@ -1,8 +1,18 @@
-"""Every test runs on its own journal and config in a temporary folder."""
+"""Every test runs on its own journal and config in a temporary folder.
 
+When ``RAPPORT_TEST_POSTGRES`` names a reachable PostgreSQL server (an
+SQLAlchemy URL whose role may create databases), every test that drives the
+CLI runs twice: on an SQLite file and on a database of its own on that server,
+created for the test and dropped after it. Tests about the file itself (its
+path, modes, backups, upgrades of kept files) ask for ``journal_path`` or are
+marked ``sqlite_only`` and run on SQLite alone.
+"""
+
+import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -10,10 +20,64 @@ from typer.testing import CliRunner
 from rapport.cli import app
 
 NOW = "2026-11-24T09:30:00+00:00"
+SERVER = os.environ.get("RAPPORT_TEST_POSTGRES", "")
+_databases = itertools.count()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: no automatic server variant (about the file, or makes its own)"
+    )
+    config.addinivalue_line("markers", "slow: a process-level test that takes seconds")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    both = (
+        SERVER
+        and "rapport" in metafunc.fixturenames
+        and "journal_path" not in metafunc.fixturenames
+        and metafunc.definition.get_closest_marker("sqlite_only") is None
+    )
+    if both:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"])
+
+
+@pytest.fixture
+def backend() -> str:
+    """The journal's backend: SQLite unless the test runs in its server variant."""
+    return "sqlite"
+
+
+def _admin(url: str) -> Any:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url).set(drivername="postgresql")
+    return psycopg.connect(parsed.render_as_string(hide_password=False), autocommit=True)
+
+
+@pytest.fixture
+def server_database(backend: str) -> Iterator[str | None]:
+    """A fresh database on the test server for a ``postgresql`` run, else None."""
+    if backend != "postgresql":
+        yield None
+        return
+    from sqlalchemy.engine import make_url
+
+    name = f"rapport_test_{os.getpid()}_{next(_databases)}"
+    admin = _admin(SERVER)
+    admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+    try:
+        yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_database: str | None) -> Path:
     """Point rapport at a temporary journal and config; never at the user's own."""
     home = tmp_path / "home"
     home.mkdir()
@@ -23,7 +87,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     config = tmp_path / "config.toml"
     config.write_text('author = "tester"\ntimezone = "UTC"\n', encoding="utf-8")
     monkeypatch.setenv("RAPPORT_CONFIG", str(config))
-    monkeypatch.setenv("RAPPORT_DB", str(tmp_path / "journal.db"))
+    monkeypatch.setenv("RAPPORT_DB", server_database or str(tmp_path / "journal.db"))
     monkeypatch.setenv("RAPPORT_NOW", NOW)
     for var in ("VISUAL", "EDITOR", "NO_COLOR", "RAPPORT_DEBUG"):
         monkeypatch.delenv(var, raising=False)

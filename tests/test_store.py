@@ -19,6 +19,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only
 def test_db_path_follows_option_then_env_then_data_folder(rapport, isolated, monkeypatch):
     assert rapport("db", "path").stdout.strip() == str(isolated / "journal.db")
     assert rapport("--db", "/elsewhere/x.db", "db", "path").stdout.strip() == "/elsewhere/x.db"

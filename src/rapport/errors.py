@@ -62,3 +62,9 @@ class DiskFull(RapportError):
     """The disk, or a size limit, has no room for what rapport writes: nothing was written."""
 
     exit_code = EX_SOFTWARE
+
+
+class ServerUnavailable(RapportError):
+    """A journal server that is down or does not answer in time: cron may retry."""
+
+    exit_code = EX_TEMPFAIL

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from rapport.cli.app import app, state
+from rapport.cli.output import note
 
 db_app = typer.Typer(
     help="The journal file: where it is, whether it is sound, its schema.\n\nExample: rapport db check",
@@ -29,14 +30,19 @@ def backup(
 
     The copy is checked and readable by you only. Without FILE it goes to the
     backups/ folder beside the journal, and only the newest 10 are kept
-    (backup_keep in the config file). Prints where the copy is.
+    (backup_keep in the config file). Prints where the copy is. A journal on
+    a PostgreSQL server is copied into an SQLite file the same way (backups/
+    in your data folder); restore it with `rapport copy --from FILE`.
 
     Example: rapport backup ~/Documents/rapport-before-import.db
     """
+    from rapport.config import sqlite_path
     from rapport.store.backup import DEFAULT_KEEP, backup_journal
+    from rapport.store.copying import backup_server
 
     st = state(ctx)
-    made = backup_journal(
+    copy = backup_journal if sqlite_path(st.target) is not None else backup_server
+    made = copy(
         st.target,
         file,
         now=st.now(),
@@ -52,7 +58,9 @@ def db_path(ctx: typer.Context) -> None:
 
     Example: rapport db path
     """
-    typer.echo(state(ctx).target)
+    from rapport.store.copying import describe
+
+    typer.echo(describe(state(ctx).target))
 
 
 @db_app.command("check")
@@ -64,9 +72,15 @@ def db_check(ctx: typer.Context) -> None:
 
     Example: rapport db check
     """
+    from rapport.config import sqlite_path
     from rapport.store.health import ERROR, check_journal
+    from rapport.store.server import check_server
 
-    checks = check_journal(state(ctx).target)
+    st = state(ctx)
+    if sqlite_path(st.target) is None:
+        checks = check_server(st.target, st.config.busy_timeout)
+    else:
+        checks = check_journal(st.target)
     for check in checks:
         typer.echo(f"{check.status:<8} {check.name}: {check.detail}")
     if any(check.status == ERROR for check in checks):
@@ -83,3 +97,53 @@ def db_upgrade(ctx: typer.Context) -> None:
 
     state(ctx).journal.close()
     typer.echo(f"schema version {SCHEMA_VERSION}")
+
+
+@app.command(rich_help_panel="Journal file")
+def copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="FILE_OR_URL",
+            help="Copy this journal onto that one (a file, or a postgresql+psycopg:// URL).",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FILE_OR_URL",
+            help="Copy that journal onto this one.",
+            show_default=False,
+        ),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Overwrite a target journal that already holds records."),
+    ] = False,
+) -> None:
+    """Copy a whole journal between a file and a team server, ids and uids kept.
+
+    The copy is one transaction on the target: it completes or leaves the target
+    as it was. A target that already holds records is refused unless --replace.
+
+    Example: rapport copy --to postgresql+psycopg://dana@db.example.com/team
+    Example: rapport --db postgresql+psycopg://dana@db.example.com/team copy --from laptop.db
+    """
+    from rapport.store.copying import copy_targets
+
+    st = state(ctx)
+    if (to is None) == (source is None):
+        raise typer.BadParameter("give exactly one of --to and --from")
+    here = st.target
+    copied, shown_from, shown_to = copy_targets(
+        here if to is not None else str(source),
+        str(to) if to is not None else here,
+        replace=replace,
+        busy_timeout=st.config.busy_timeout,
+    )
+    typer.echo(shown_to)
+    note(f"copied {copied} from {shown_from} to {shown_to}")

@@ -156,6 +156,13 @@ class Journal:
                 if write:
                     session.commit()
         except OperationalError as exc:
+            if self.path is None:
+                from rapport.store.server import server_error
+
+                error = server_error(exc, self.target)
+                if error is None:
+                    raise
+                raise error from exc
             message = str(exc.orig).lower()
             if "locked" in message or "busy" in message:
                 raise JournalLocked(
@@ -217,7 +224,7 @@ def open_journal(target: str, *, busy_timeout: float = 10.0, create: bool = True
     """Open (creating or upgrading as needed) the journal at a path or SQLAlchemy URL."""
     path = sqlite_path(target)
     if path is None:
-        return _open_server(target)
+        return _open_server(target, busy_timeout)
     with file_errors(path):
         if path.is_dir():
             raise NotAJournal(f"{path} is a folder, not a journal file")
@@ -233,47 +240,7 @@ def open_journal(target: str, *, busy_timeout: float = 10.0, create: bool = True
     return Journal(str(path), _sqlite_engine(path, busy_timeout), path)
 
 
-def _server_engine(url: str) -> tuple[Engine, str]:
-    """An engine for a server URL, and the URL as it may be shown (no password)."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+def _open_server(url: str, busy_timeout: float) -> Journal:
+    from rapport.store.server import open_server
 
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError) as exc:
-        raise BadValue(f"can't read the journal URL: {exc}") from None
-    shown = parsed.render_as_string(hide_password=True)
-    if parsed.get_backend_name() == "sqlite":
-        raise BadValue(f"{shown} names no file (a database in memory is lost on exit)")
-    try:
-        return create_engine(parsed), shown
-    except NoSuchModuleError:
-        raise BadValue(
-            f"unknown kind of journal URL {shown}: give a file path or a postgresql+psycopg:// URL"
-        ) from None
-    except ImportError as exc:
-        raise BadValue(
-            f"journals at {parsed.drivername}:// URLs need the {exc.name} package"
-        ) from None
-
-
-def _open_server(url: str) -> Journal:
-    engine, shown = _server_engine(url)
-    try:
-        engine.connect().close()
-    except OperationalError as exc:
-        engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        raise JournalUnavailable(f"can't reach the journal at {shown}: {reason}") from exc
-    journal = Journal(shown, engine, None)
-    with journal.write() as session:
-        conn = session.connection()
-        version = schema.read_version(conn)
-        if version is None:
-            raise NotAJournal(f"{shown} holds tables that are not a rapport journal")
-        refuse_newer(shown, version)
-        if version == 0:
-            schema.create(conn)
-        elif version < schema.SCHEMA_VERSION:
-            schema.upgrade(conn, version)
-    return journal
+    return open_server(url, busy_timeout)
