@@ -84,6 +84,7 @@ def test_an_older_change_is_undone_alone_when_nothing_built_on_it(rapport, begun
     assert "no change 99" in rapport("undo", "99", expect=2).stderr
 
 
+@pytest.mark.sqlite_only  # reads the file itself
 def test_import_is_one_change_kept_as_ranges_and_undone_whole(rapport, begun, tmp_path):
     before = export_all(rapport, tmp_path / "before")
     people = tmp_path / "people.csv"
@@ -116,6 +117,7 @@ def test_import_is_one_change_kept_as_ranges_and_undone_whole(rapport, begun, tm
     assert export_all(rapport, tmp_path / "after") == before
 
 
+@pytest.mark.sqlite_only  # reads the file itself
 def test_the_change_log_keeps_only_the_latest_changes(rapport, isolated):
     (isolated / "config.toml").write_text(
         'author = "tester"\ntimezone = "UTC"\nhistory_keep = 3\n', encoding="utf-8"
