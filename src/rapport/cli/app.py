@@ -68,6 +68,7 @@ class Boundary(TyperGroup):
         }
         if not standalone_mode:
             return super().main(standalone_mode=False, **run)
+        _refuse_undecodable(sys.argv[1:] if args is None else args)
         try:
             code = super().main(standalone_mode=False, **run)
         except typer.Abort:
@@ -102,6 +103,19 @@ class Boundary(TyperGroup):
             if isinstance(exc, BrokenPipeError):
                 raise typer.Exit(1) from exc
             fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 1)
+
+
+def _refuse_undecodable(args: Sequence[str]) -> None:
+    """Arguments the terminal gave in another encoding than UTF-8: one line, before anything."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = arg.encode("utf-8", "surrogateescape")
+            sys.stderr.write(
+                f"rapport: an argument is not UTF-8 text ({raw!r}); nothing was done\n"
+            )
+            sys.exit(2)
 
 
 def _debug(ctx: Any) -> bool:

@@ -1,12 +1,6 @@
 """log, stage, timeline."""
 
-import os
-import shlex
-import shutil
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,38 +13,26 @@ from rapport.errors import BadValue, RapportError
 from rapport.vocab import MOOD_WORDS
 
 
-def _from_editor() -> str:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or shutil.which("vi")
-    if not editor:
-        raise BadValue("no text given and no editor: give TEXT, pipe it, or set $EDITOR")
-    fd, name = tempfile.mkstemp(prefix="rapport-", suffix=".md")
-    os.close(fd)
-    path = Path(name)
-    try:
-        try:
-            result = subprocess.run([*shlex.split(editor), str(path)], check=False)
-        except (OSError, ValueError) as exc:
-            raise BadValue(
-                f"can't run the editor '{editor}' ({exc}); set $EDITOR or give TEXT"
-            ) from exc
-        if result.returncode != 0:
-            raise BadValue(f"the editor ({editor}) exited with status {result.returncode}")
-        return path.read_text(encoding="utf-8")
-    finally:
-        path.unlink(missing_ok=True)
+EDITOR_HELP = """\
+Write below. Lines starting with # are left out.
+To cancel, save an empty text (or quit without saving)."""
 
 
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def read_text(text: str | None, *, required: bool = True) -> str:
+def read_text(text: str | None, *, required: bool = True, header: str = "") -> str:
     """The text given, else standard input when piped, else what the editor saves."""
+    from rapport.cli.editor import edit_text, read_stdin
+
     if text is not None:
         return text
     if not stdin_is_terminal():
-        return sys.stdin.read()
-    return _from_editor() if required else ""
+        return read_stdin()
+    if not required:
+        return ""
+    return edit_text("\n".join(line for line in (header, EDITOR_HELP) if line))
 
 
 @app.command(rich_help_panel="Journal")
@@ -95,8 +77,13 @@ def log(
     when = moment(st, at)
     mood_value = parse_mood(mood) if mood is not None else None
     with st.journal.read() as session:
-        resolve_many(session, people)
-    body = read_text(text, required=heard is None)
+        named = resolve_many(session, people)
+    way = st.config.default_channel if channel is None else channel
+    header = (
+        f"With {', '.join(p.name for p in named)}, by {way}, on {when:%a %d %b %Y %H:%M}"
+        f" (logged by {st.config.author})."
+    )
+    body = read_text(text, required=heard is None, header=header)
     try:
         with st.journal.write() as session:
             found = resolve_many(session, people)
@@ -105,7 +92,7 @@ def log(
                 found,
                 body,
                 at=when,
-                channel=st.config.default_channel if channel is None else channel,
+                channel=way,
                 mood=mood_value,
                 heard=heard,
                 tags=tag or [],

@@ -33,7 +33,8 @@ def check_channel(channel: str) -> str:
 def parse_mood(mood: str) -> int:
     """-2..2, or one of upset, frustrated, neutral, pleased, delighted."""
     wanted = mood.strip().lower()
-    if wanted.lstrip("+-").isdigit() and -2 <= int(wanted) <= 2:
+    digits = wanted.lstrip("+-")
+    if digits.isascii() and digits.isdigit() and -2 <= int(wanted) <= 2:
         return int(wanted)
     words = [word for word in MOODS if wanted and word.startswith(wanted)]
     if len(words) == 1:
