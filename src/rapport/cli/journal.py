@@ -12,7 +12,6 @@ from rapport.completion import complete_people
 from rapport.errors import BadValue, RapportError
 from rapport.vocab import MOOD_WORDS
 
-
 EDITOR_HELP = """\
 Write below. Lines starting with # are left out.
 To cancel, save an empty text (or quit without saving)."""
