@@ -67,7 +67,8 @@ def test_the_editor_opens_on_a_header_that_is_left_out(rapport, ann, tmp_path, m
     shown = editor(
         tmp_path,
         monkeypatch,
-        "text = open(path).read()\nopen(path, 'w').write(text + 'Renewal agreed\\n# a note to self\\n')",
+        "text = open(path).read() + 'Renewal agreed\\n# a note to self\\n'\n"
+        "open(path, 'w').write(text)",
     )
     rapport("log", "ann", "--channel", "visit")
     header = shown.read_text(encoding="utf-8")
