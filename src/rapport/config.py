@@ -7,6 +7,7 @@ named by ``RAPPORT_CONFIG``). Every key is optional::
     timezone = "Europe/Paris"    # what "today" means (default: the system's zone)
     busy_timeout = 10            # seconds a writer waits for the journal lock
     default_channel = "call"     # channel of `rapport log` without --channel
+    default_from = "me"          # who started a conversation logged without --from
     backup_keep = 10             # backups `rapport backup` keeps in backups/
     history_keep = 1000          # changes the change log keeps for `undo` and `history`
 """
@@ -75,6 +76,7 @@ class Config:
     busy_timeout: float = 10.0
     default_channel: str = "call"
     history_keep: int = 1000
+    default_from: str = "me"
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -111,5 +113,13 @@ def load_config(path: Path | None = None) -> Config:
             raise BadValue(
                 f"{path}: default_channel {raw['default_channel']!r} is not one of"
                 f" {', '.join(CHANNELS)}"
+            )
+    if "default_from" in raw:
+        from rapport.vocab import STARTERS
+
+        config.default_from = str(raw["default_from"]).strip().lower()
+        if config.default_from not in STARTERS:
+            raise BadValue(
+                f"{path}: default_from {raw['default_from']!r} is not one of {', '.join(STARTERS)}"
             )
     return config

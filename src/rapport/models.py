@@ -93,6 +93,12 @@ class Interaction(SQLModel, table=True):
     text: str = ""
     heard: str | None = None
     author: str | None = None
+    # "me" or "them"; None where nobody said (imports, journals from before it was asked).
+    started_by: str | None = None
+    # What was heard, once repeated back: "open", "confirmed" or "corrected" (with the correction).
+    heard_state: str | None = None
+    heard_correction: str | None = None
+    heard_checked_at: datetime | None = Moment(default=None)
 
 
 class InteractionPerson(SQLModel, table=True):
@@ -146,6 +152,7 @@ class Commitment(SQLModel, table=True):
     created_at: datetime = Moment()
     # How many times its due date was moved later while it was open (`amend c3 --due`).
     rescheduled: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    toward: str | None = None  # the desired outcome it serves, as it read then
 
 
 class Problem(SQLModel, table=True):
@@ -169,6 +176,7 @@ class Gesture(SQLModel, table=True):
     kind: str
     text: str | None = None
     at: datetime = Moment()
+    toward: str | None = None
 
 
 class Change(SQLModel, table=True):
@@ -204,3 +212,16 @@ class ChangeRow(SQLModel, table=True):
     op: str
     before: str | None = None
     after: str | None = None
+
+
+class ProfileChange(SQLModel, table=True):
+    """One dated value of a person's current state or desired outcome: their history."""
+
+    __tablename__ = "profile_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    attribute: str  # "current_state" or "desired_outcome"
+    value: str | None = None
+    at: datetime = Moment()

@@ -8,4 +8,5 @@ CHANNELS = ("call", "email", "meeting", "visit", "message", "letter", "other")
 MOODS = {"upset": -2, "frustrated": -1, "neutral": 0, "pleased": 1, "delighted": 2}
 MOOD_WORDS = {value: word for word, value in MOODS.items()}
 GESTURE_KINDS = ("card", "gift", "sample", "thanks", "visit", "other")
+STARTERS = ("me", "them")  # who started a conversation
 COMMITMENT_STATUSES = ("open", "kept", "late", "broken", "released")

@@ -63,6 +63,8 @@ def profile_card(card: "Profile", now: datetime) -> Any:
         last = "never"
     row("last contact", last)
     row("they need", card.last_heard)
+    if card.balance is not None:
+        row("who reaches out", str(card.balance))
     figures = [plural(card.interactions, "interaction")]
     figures += [plural(n, label) for label, n in card.counts.items() if n]
     row("figures", ", ".join(figures))
@@ -98,6 +100,11 @@ def brief_card(card: "Brief", now: datetime) -> Any:
         heading("How they think")
         hint = card.style_hint
         item(p.style + (f": {hint}" if hint else ""))
+    if card.profile.balance is not None and (
+        card.profile.balance.mine or card.profile.balance.theirs
+    ):
+        heading("Who reaches out")
+        item(str(card.profile.balance))
     if card.mine or card.theirs:
         heading("Open commitments")
         for c in card.mine:

@@ -62,19 +62,27 @@ def log(
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")
     ] = None,
+    started_by: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Who started it: me or them (default: default_from in the config, else me).",
+        ),
+    ] = None,
 ) -> None:
     """Log a conversation with one or several people.
 
     Text that starts with a dash goes after --, as in: rapport log ann -- "-5% agreed"
 
-    Example: rapport log ann,zoe "Walked through the tiling plan" --channel meeting --mood pleased --heard "the big picture first"
+    Example: rapport log ann,zoe "Walked through the tiling plan" --channel meeting --mood pleased --heard "the big picture first" --from them
     """
-    from rapport.core.journal import log_interaction, parse_mood
+    from rapport.core.journal import check_starter, log_interaction, parse_mood
     from rapport.core.people import resolve_many
 
     st = state(ctx)
     when = moment(st, at)
     mood_value = parse_mood(mood) if mood is not None else None
+    starter = check_starter(st.config.default_from if started_by is None else started_by)
     with st.journal.read() as session:
         named = resolve_many(session, people)
     way = st.config.default_channel if channel is None else channel
@@ -96,6 +104,7 @@ def log(
                 heard=heard,
                 tags=tag or [],
                 author=st.config.author,
+                started_by=starter,
             )
             names = ", ".join(p.name for p in found)
         note(f"logged #{item.id} {item.channel} with {names}")

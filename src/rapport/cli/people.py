@@ -197,5 +197,5 @@ def show(
 
     st = state(ctx)
     with st.journal.read() as session:
-        card = profile(session, resolve(session, person))
+        card = profile(session, resolve(session, person), st.now())
     console().print(profile_card(card, st.now()))

@@ -139,7 +139,7 @@ def brief(
 
     st = state(ctx)
     with st.journal.read() as session:
-        card = make_brief(session, resolve(session, person))
+        card = make_brief(session, resolve(session, person), st.now())
     console().print(brief_card(card, st.now()))
 
 

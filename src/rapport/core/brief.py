@@ -31,7 +31,7 @@ class Brief:
         return STYLE_HINTS.get(style.strip().lower()) if style else None
 
 
-def brief(session: Session, person: Person) -> Brief:
+def brief(session: Session, person: Person, now: datetime | None = None) -> Brief:
     links = select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == person.id)
     heard = session.exec(
         select(Interaction.at, Interaction.heard)
@@ -56,7 +56,7 @@ def brief(session: Session, person: Person) -> Brief:
         .limit(RECENT)
     ).all()
     return Brief(
-        profile=profile(session, person),
+        profile=profile(session, person, now),
         heard=[(at, text) for at, text in heard if text],
         mine=[c for c in open_items if c.direction == "mine"],
         theirs=[c for c in open_items if c.direction == "theirs"],

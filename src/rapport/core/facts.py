@@ -17,6 +17,7 @@ from rapport.core.people import earliest_record, effective_cadence
 from rapport.models import (
     Commitment,
     Gesture,
+    Interaction,
     InteractionPerson,
     Person,
     Problem,
@@ -49,6 +50,9 @@ class Facts:
     problems: list[Problem] = field(default_factory=list)
     opened: dict[int, date] = field(default_factory=dict)
     created: date = date.min
+    last_theirs: date | None = None  # the last conversation they started
+    mine_recent: int = 0  # conversations you started in the last one_sided_days
+    unanswered: int = 0  # conversations you started since their last reply, when that many
 
 
 def _local_day(moment: datetime, zone: tzinfo) -> date:
@@ -105,16 +109,64 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
         .limit(1)
         .scalar_subquery()
     )
+    # Who started: each a lookup by primary key per link, walking one person's links only.
+    joined = col(link.interaction_id) == col(Interaction.id)
+    theirs = and_(joined, col(Interaction.started_by) == "them")
+    # A reply: they started it, their mood was logged, or it was held by voice (two sides).
+    reply = and_(
+        joined,
+        or_(
+            col(Interaction.started_by).is_(None),
+            col(Interaction.started_by) != "me",
+            col(Interaction.mood).is_not(None),
+            col(link.channel).in_(VOICE),
+        ),
+    )
+    one_sided_from = datetime.combine(today - timedelta(days=w.one_sided_days - 1), time(), zone)
+    mine_recent = (
+        select(func.count())
+        .select_from(link)
+        .where(
+            link.person_id == Person.id,
+            joined,
+            col(Interaction.started_by) == "me",
+            link.at >= one_sided_from,
+            link.at < cutoff,
+        )
+        .scalar_subquery()
+    )
+    nth_unanswered = (
+        select(link.at)
+        .where(link.person_id == Person.id, link.at < cutoff)
+        .order_by(col(link.at).desc())
+        .offset(max(0, w.unanswered_contacts - 1))
+        .limit(1)
+        .scalar_subquery()
+    )
     crowded: list[tuple[Facts, datetime]] = []
-    for pid, last, voice, count, nth in session.execute(
+    unanswered: list[tuple[Facts, datetime | None]] = []
+    for pid, last, voice, count, nth, their_last, mine, last_reply, nth_mine in session.execute(
         sa_select(
-            col(Person.id), latest(), latest(col(link.channel).in_(VOICE)), written, nth_latest
+            col(Person.id),
+            latest(),
+            latest(col(link.channel).in_(VOICE)),
+            written,
+            nth_latest,
+            latest(theirs),
+            mine_recent,
+            latest(reply),
+            nth_unanswered,
         ).where(awake)
     ):
         item = facts[pid]
         item.last_contact = day(last)
         item.last_voice = day(voice)
         item.written_recent = count or 0
+        item.last_theirs = day(their_last)
+        item.mine_recent = mine or 0
+        waiting = nth_mine is not None and (last_reply is None or nth_mine > last_reply)
+        if w.unanswered_contacts > 0 and waiting:
+            unanswered.append((item, last_reply))
         cadence = effective_cadence(item.person)
         if nth is not None and cadence and w.frequent_contacts > 0:
             window = datetime.combine(today - timedelta(days=cadence - 1), time(), zone)
@@ -125,6 +177,13 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
             select(func.count())
             .select_from(link)
             .where(link.person_id == item.person.id, link.at >= window, link.at < cutoff)
+        ).one()
+    for item, since in unanswered:
+        after = [] if since is None else [link.at > since]
+        item.unanswered = session.exec(
+            select(func.count())
+            .select_from(link)
+            .where(link.person_id == item.person.id, link.at < cutoff, *after)
         ).one()
 
     for pid, last in session.exec(

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from rapport.core.commitments import check_kind
 from rapport.core.import_people import TABLE_OF, TABLES, Model, PeopleImporter, Tally
-from rapport.core.journal import check_channel, parse_mood
+from rapport.core.journal import check_channel, heard_and_starter, parse_mood
 from rapport.core.people import check_stage, clean_tags, settle_stage
 from rapport.core.records import LISTINGS
 from rapport.errors import BadValue
@@ -226,6 +226,7 @@ class Importer(PeopleImporter):
             "text": row.text("text"),
             "heard": row.text("heard"),
             "author": row.text("author") if row.has("author") else None,
+            **heard_and_starter(row, self.now),
         }
         tags = row.items("tags")
         tally = self.tallies["interactions"]
@@ -245,6 +246,10 @@ class Importer(PeopleImporter):
                 text=values["text"] or "",
                 heard=values["heard"],
                 author=values["author"] if row.has("author") else self.author,
+                started_by=values["started_by"],
+                heard_state=values["heard_state"] or ("open" if values["heard"] else None),
+                heard_correction=values["heard_correction"],
+                heard_checked_at=values["heard_checked_at"],
             )
             self._insert(item, row.integer("id"))
             self._link(item, people)
@@ -368,6 +373,7 @@ class Importer(PeopleImporter):
             "status": status.lower() if status else None,
             "closed_at": row.moment("closed_at", self.now),
             "why": row.text("why"),
+            "toward": row.text("toward"),
         }
         defaults = {"created_at": row.moment("created_at", self.now) or self.now}
         self._owned(row, Commitment, values, needs=("direction", "text", "due"), defaults=defaults)
@@ -389,6 +395,7 @@ class Importer(PeopleImporter):
             "kind": check_kind(kind) if kind else None,
             "text": row.text("text"),
             "at": row.moment("at", self.now),
+            "toward": row.text("toward"),
         }
         self._owned(row, Gesture, values, needs=("kind",), defaults={"at": self.now})
 

@@ -21,13 +21,32 @@ from rapport.models import (
     StageChange,
     pk,
 )
-from rapport.vocab import CHANNELS, MOODS
+from rapport.vocab import CHANNELS, MOODS, STARTERS
 
 Owned = TypeVar("Owned", StageChange, Commitment, Problem, Gesture)
 
 
 def check_channel(channel: str) -> str:
     return pick(channel, CHANNELS, "channel", "channels")
+
+
+def check_starter(started_by: str) -> str:
+    """Who started a conversation: me or them (a prefix is enough)."""
+    return pick(started_by, STARTERS, "--from value", "one of")
+
+
+HEARD_STATES = ("open", "confirmed", "corrected")
+
+
+def heard_and_starter(row: Any, now: datetime) -> dict[str, Any]:
+    """Who started an interaction and the state of what was heard, from an import row."""
+    started_by, state = row.literal("started_by"), row.literal("heard_state")
+    return {
+        "started_by": check_starter(started_by) if started_by else None,
+        "heard_state": pick(state, HEARD_STATES, "heard_state", "states") if state else None,
+        "heard_correction": row.text("heard_correction"),
+        "heard_checked_at": row.moment("heard_checked_at", now),
+    }
 
 
 def parse_mood(mood: str) -> int:
@@ -53,13 +72,21 @@ def log_interaction(
     heard: str | None = None,
     tags: Iterable[str] = (),
     author: str | None = None,
+    started_by: str | None = None,
 ) -> Interaction:
     text = text.strip()
     heard = heard.strip() if heard and heard.strip() else None
     if not text and not heard:
         raise BadValue("nothing to log: give the text, pipe it on standard input, or use $EDITOR")
     interaction = Interaction(
-        at=at, channel=check_channel(channel), mood=mood, text=text, heard=heard, author=author
+        at=at,
+        channel=check_channel(channel),
+        mood=mood,
+        text=text,
+        heard=heard,
+        heard_state="open" if heard else None,
+        author=author,
+        started_by=None if started_by is None else check_starter(started_by),
     )
     session.add(interaction)
     session.flush()

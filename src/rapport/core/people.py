@@ -4,7 +4,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlalchemy.ext.compiler import compiles
@@ -26,6 +26,9 @@ from rapport.models import (
 )
 from rapport.names import name_key
 from rapport.vocab import STAGES
+
+if TYPE_CHECKING:
+    from rapport.core.reaching import Balance
 
 DEFAULT_CADENCE = {
     "acquaintance": 90,
@@ -351,9 +354,12 @@ class Profile:
     interactions: int
     last_heard: str | None
     counts: dict[str, int]
+    balance: "Balance | None" = None
 
 
-def profile(session: Session, person: Person) -> Profile:
+def profile(session: Session, person: Person, now: datetime | None = None) -> Profile:
+    """The card's figures; with ``now``, also who started the conversations lately."""
+    from rapport.core.reaching import balance
 
     links = select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == person.id)
     count, last = session.exec(
@@ -391,4 +397,5 @@ def profile(session: Session, person: Person) -> Profile:
         interactions=count,
         last_heard=heard,
         counts=counts,
+        balance=None if now is None else balance(session, person, now),
     )

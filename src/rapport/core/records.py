@@ -72,8 +72,24 @@ INTERACTIONS = Listing(
         "author",
         "uid",
         "people_uids",
+        "started_by",
+        "heard_state",
+        "heard_correction",
+        "heard_checked_at",
     ),
-    frozenset({"id", "at", "channel", "mood", "uid", "people_uids"}),
+    frozenset(
+        {
+            "id",
+            "at",
+            "channel",
+            "mood",
+            "uid",
+            "people_uids",
+            "started_by",
+            "heard_state",
+            "heard_checked_at",
+        }
+    ),
 )
 COMMITMENTS = Listing(
     "commitments",
@@ -89,6 +105,7 @@ COMMITMENTS = Listing(
         "created_at",
         "uid",
         "person_uid",
+        "toward",
     ),
     frozenset({"id", "direction", "due", "status", "closed_at", "created_at", "uid", "person_uid"}),
 )
@@ -99,7 +116,7 @@ PROBLEMS = Listing(
 )
 GESTURES = Listing(
     "gestures",
-    ("id", "person", "kind", "text", "at", "uid", "person_uid"),
+    ("id", "person", "kind", "text", "at", "uid", "person_uid", "toward"),
     frozenset({"id", "kind", "at", "uid", "person_uid"}),
 )
 STAGES = Listing(
@@ -221,6 +238,10 @@ def interaction_records(session: Session) -> Iterator[dict[str, object]]:
                 "author": item.author,
                 "uid": item.uid,
                 "people_uids": [people[p][1] for p in pids],
+                "started_by": item.started_by,
+                "heard_state": item.heard_state,
+                "heard_correction": item.heard_correction,
+                "heard_checked_at": item.heard_checked_at,
             }
 
 

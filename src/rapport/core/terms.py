@@ -60,6 +60,9 @@ class Weights:
     birthday_days: int = 7
     written_only_days: int = 60
     frequent_contacts: int = 4
+    one_sided_days: int = 90
+    one_sided_contacts: int = 3
+    unanswered_contacts: int = 3
     coefficients: Mapping[str, float] = field(default_factory=_coefficients)
 
     @classmethod
@@ -239,6 +242,46 @@ def too_frequent(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
             1.0,
             f"{recent} contacts in the last {days(every)} (every {days(every)} is enough)",
             "ease off: give them room",
+            None,
+        )
+
+
+@term(
+    "one_sided",
+    4.0,
+    applies="in the last `one_sided_days` (90) you started `one_sided_contacts` (3) or more"
+    " conversations, and they started none for `one_sided_days` (or since you added them)",
+    factor="days since they last started one ÷ (2 × `one_sided_days`), at least 0.5",
+)
+def one_sided(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
+    if f.mine_recent < max(1, w.one_sided_contacts) or f.person.stage == "lost":
+        return
+    quiet = (today - (f.last_theirs or f.created)).days
+    if quiet < w.one_sided_days:
+        return
+    yield (
+        max(0.5, _ramp(quiet, 2 * w.one_sided_days)),
+        f"you started {f.mine_recent} conversations in {days(w.one_sided_days)},"
+        f" they none for {days(quiet)}",
+        "ask for their view on something they care about, and leave them room to reach out",
+        None,
+    )
+
+
+@term(
+    "unanswered",
+    2.0,
+    applies="you wrote `unanswered_contacts` (3) or more times in a row without a reply"
+    " (a conversation they started, one with their mood logged, or a call, meeting or visit)",
+    factor="0.5 at `unanswered_contacts`, growing to 1 at twice as many",
+)
+def unanswered(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
+    n = w.unanswered_contacts
+    if n > 0 and f.unanswered >= n:
+        yield (
+            0.5 + 0.5 * _ramp(f.unanswered - n, n),
+            f"you reached out {f.unanswered} times in a row without a reply",
+            "ease off: wait for their answer before reaching out again",
             None,
         )
 

@@ -28,6 +28,7 @@ Rules for a new step (append it to ``STEPS``; never edit a released one):
   ``conn.dialect.name`` when SQLite needs a rebuild and PostgreSQL an ALTER.
 """
 
+import uuid
 from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection, inspect, text
@@ -65,8 +66,54 @@ def _change_log(conn: Connection) -> None:
     )
 
 
+def _relationship(conn: Connection) -> None:
+    """Version 3: who started each interaction, what was heard and repeated back, outcomes.
+
+    Interactions from before keep ``started_by`` unknown; what was heard in them is open;
+    each person's current state and desired outcome start their history on the day the
+    person was added.
+    """
+    moment = "TIMESTAMP WITHOUT TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+    serial = "SERIAL" if conn.dialect.name == "postgresql" else "INTEGER"
+    for sql in (
+        "ALTER TABLE interaction ADD COLUMN started_by VARCHAR",
+        "ALTER TABLE interaction ADD COLUMN heard_state VARCHAR",
+        "ALTER TABLE interaction ADD COLUMN heard_correction VARCHAR",
+        f"ALTER TABLE interaction ADD COLUMN heard_checked_at {moment}",
+        "UPDATE interaction SET heard_state = 'open' WHERE heard IS NOT NULL",
+        "ALTER TABLE commitment ADD COLUMN toward VARCHAR",
+        "ALTER TABLE gesture ADD COLUMN toward VARCHAR",
+        f"""CREATE TABLE profile_change (
+            id {serial} NOT NULL,
+            uid VARCHAR NOT NULL,
+            person_id INTEGER NOT NULL,
+            attribute VARCHAR NOT NULL,
+            value VARCHAR,
+            at {moment} NOT NULL,
+            PRIMARY KEY (id),
+            UNIQUE (uid),
+            FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+        )""",
+        "CREATE INDEX ix_profile_change_person_id ON profile_change (person_id)",
+    ):
+        conn.execute(text(sql))
+    for attribute in ("current_state", "desired_outcome"):
+        rows = conn.execute(
+            text(f"SELECT id, {attribute}, created_at FROM person WHERE {attribute} IS NOT NULL")
+        ).fetchall()
+        for person_id, value, at in rows:
+            conn.execute(
+                text(
+                    "INSERT INTO profile_change (uid, person_id, attribute, value, at)"
+                    " VALUES (:uid, :person, :attribute, :value, :at)"
+                ),
+                {"uid": str(uuid.uuid4()), "person": person_id, "attribute": attribute,
+                 "value": value, "at": at},
+            )  # fmt: skip
+
+
 # STEPS[n] takes a journal from version n to version n + 1.
-STEPS: list[Step] = [_baseline, _change_log]
+STEPS: list[Step] = [_baseline, _change_log, _relationship]
 SCHEMA_VERSION = len(STEPS)
 META_TABLE = "rapport_meta"
 
