@@ -37,6 +37,7 @@ def test_promise_and_expect_record_both_directions(rapport):
         "created_at",
         "uid",
         "person_uid",
+        "toward",
     ]
 
 

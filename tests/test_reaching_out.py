@@ -32,7 +32,7 @@ def test_always_you_reaching_out_is_one_sided_and_a_single_call_from_them_balanc
     assert lonely["reason"] == "you started 3 conversations in 90 days, they none for 176 days"
     assert "reach out" in lonely["action"] and "write" not in lonely["action"]
     assert "one_sided" not in terms(rapport, "Bea")
-    assert "you started 3 of 4 in 90 days" in rapport("show", "bea").stdout
+    assert "reaching out  you started 3 of 4 in 90 days" in rapport("show", "bea").stdout
     assert "you started 3 of 3 in 90 days" in rapport("brief", "olga").stdout
 
 

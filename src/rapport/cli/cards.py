@@ -63,8 +63,9 @@ def profile_card(card: "Profile", now: datetime) -> Any:
         last = "never"
     row("last contact", last)
     row("they need", card.last_heard)
-    if card.balance is not None:
-        row("who reaches out", str(card.balance))
+    b = card.balance
+    if b is not None and (b.mine or b.theirs or b.unknown):
+        row("reaching out", str(b))
     figures = [plural(card.interactions, "interaction")]
     figures += [plural(n, label) for label, n in card.counts.items() if n]
     row("figures", ", ".join(figures))
