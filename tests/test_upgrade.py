@@ -329,8 +329,9 @@ def test_an_upgraded_journal_has_an_empty_change_log_and_records_from_then_on(is
     open_journal(str(old)).close()
     after = contents(old)
     assert after["change"] == [] and after["change_row"] == []
-    assert [row[:-1] for row in after["commitment"]] == rows["commitment"]
-    assert {row[-1] for row in after["commitment"]} == {0}
+    width = len(rows["commitment"][0])
+    assert [row[:width] for row in after["commitment"]] == rows["commitment"]
+    assert {row[width] for row in after["commitment"]} == {0}  # rescheduled
 
     rapport("--db", str(old), "log", "jose", "Talked tiles")
     assert "Talked tiles" in rapport("--db", str(old), "timeline", "jose").stdout
@@ -342,9 +343,35 @@ def test_an_older_rapport_refuses_the_upgraded_journal_untouched(isolated, rappo
     old = old_copy(isolated)
     open_journal(str(old)).close()
     before = hashlib.sha256(old.read_bytes()).hexdigest()
+    current = schema.SCHEMA_VERSION
     monkeypatch.setattr(schema, "STEPS", schema.STEPS[:1])
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
     result = rapport("--db", str(old), "people", expect=2)
-    assert "written by a newer rapport (schema 2; this one knows up to 1)" in result.stderr
+    newer = f"written by a newer rapport (schema {current}; this one knows up to 1)"
+    assert newer in result.stderr
     assert hashlib.sha256(old.read_bytes()).hexdigest() == before
     assert not Path(f"{old}-wal").exists() or Path(f"{old}-wal").stat().st_size == 0
+
+
+def test_an_upgraded_journal_knows_nobody_said_who_started_and_keeps_outcomes_as_history(
+    isolated,
+):
+    old = old_copy(isolated)
+    open_journal(str(old)).close()
+    conn = connect(old)
+    try:
+        talks = conn.execute("SELECT heard, heard_state, started_by FROM interaction").fetchall()
+        history = conn.execute(
+            "SELECT p.name, c.attribute, c.value, c.at = p.created_at"
+            " FROM profile_change c JOIN person p ON p.id = c.person_id ORDER BY c.attribute"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert sorted(talks, key=repr) == sorted(
+        [("the big picture first", "open", None), (None, None, None), (None, None, None)],
+        key=repr,
+    )
+    assert history == [
+        ("José Núñez", "current_state", "waiting on the bank", 1),
+        ("José Núñez", "desired_outcome", "keys before Christmas", 1),
+    ]
