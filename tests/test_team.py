@@ -5,6 +5,7 @@ a throwaway one); the copy tests between two files run everywhere.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SERVER, _admin
+from rapport.store.schema import SCHEMA_VERSION
 from rapport.store.server import WRITE_LOCK
 
 # These tests make their own databases: no automatic server variant of each.
@@ -234,3 +236,20 @@ def test_a_writer_blocked_by_another_exits_75_in_bounded_time_with_the_text(serv
     assert code == 75, err
     assert "locked" in err and "what I said on the call" in err
     assert password(server_url) not in err
+
+
+@needs_server
+def test_a_server_journal_of_schema_1_upgrades_with_nothing_lost(rapport, isolated, server_url):
+    journals = Path(__file__).parent / "journals"
+    admin = _admin(server_url)
+    admin.execute((journals / "schema1.postgres.sql").read_text(encoding="utf-8"))
+    admin.close()
+    on_file = isolated / "schema1.db"
+    shutil.copyfile(journals / "schema1.db", on_file)
+    upgraded = export_all(rapport, server_url, isolated / "server")
+    assert upgraded == export_all(rapport, str(on_file), isolated / "file")
+    assert b"Jos\xc3\xa9 N\xc3\xba\xc3\xb1ez" in upgraded["people.csv"]
+    assert f"schema version {SCHEMA_VERSION}" in rapport("--db", server_url, "db", "upgrade").stdout
+    rapport("--db", server_url, "log", "ann", "after the upgrade")
+    rapport("--db", server_url, "undo")
+    assert "after the upgrade" not in rapport("--db", server_url, "timeline", "ann").stdout

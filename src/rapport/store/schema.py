@@ -45,12 +45,23 @@ def _baseline(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)
 
 
+def _moment(conn: Connection) -> str:
+    """The column type of a stored moment, as ``create_all`` spells it on this backend."""
+    return "DATETIME" if conn.dialect.name == "sqlite" else "TIMESTAMP WITHOUT TIME ZONE"
+
+
+def _serial(conn: Connection) -> str:
+    """An integer primary key that numbers itself, on this backend."""
+    return "INTEGER" if conn.dialect.name == "sqlite" else "SERIAL"
+
+
 def _change_log(conn: Connection) -> None:
     """Version 2: the change log behind `undo` and `history`, and rescheduled promises."""
+    moment = _moment(conn)
     conn.exec_driver_sql(
         "CREATE TABLE change ("
-        " id INTEGER NOT NULL, at DATETIME NOT NULL, author VARCHAR,"
-        " command VARCHAR NOT NULL, summary VARCHAR NOT NULL, undone_at DATETIME,"
+        f" id {_serial(conn)} NOT NULL, at {moment} NOT NULL, author VARCHAR,"
+        f" command VARCHAR NOT NULL, summary VARCHAR NOT NULL, undone_at {moment},"
         " erased BOOLEAN NOT NULL, PRIMARY KEY (id))"
     )
     conn.exec_driver_sql(
