@@ -88,9 +88,14 @@ def brief_card(card: "Brief", now: datetime) -> Any:
         lines.append(Text("  " + text, style=style))
 
     heading("They need")
-    if card.heard:
-        for at, text in card.heard:
-            item(f"“{text}” (said {at.astimezone(now.tzinfo):%Y-%m-%d})")
+    for h in card.heard:
+        said = f"{h.at.astimezone(now.tzinfo):%Y-%m-%d}, {h.ref}"
+        if h.state == "open":
+            item(f"confirm: “{h.heard}” (heard {said})", "bold")
+        elif h.correction:
+            item(f"“{h.correction}” (corrected from “{h.heard}”, {said})")
+        else:
+            item(f"“{h.heard}” (confirmed, {said})")
     if p.desired_outcome:
         item(f"wants: {p.desired_outcome}")
     if p.current_state:

@@ -5,10 +5,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from rapport.core.heard import Heard, heard_items
 from rapport.core.people import Profile, profile
 from rapport.models import Commitment, Interaction, InteractionPerson, Person, Problem
 
 RECENT = 5
+HEARD = 5
 STYLE_HINTS = {
     "detail": "lead with specifics: numbers, steps, the plan line by line",
     "detail-oriented": "lead with specifics: numbers, steps, the plan line by line",
@@ -19,7 +21,7 @@ STYLE_HINTS = {
 @dataclass
 class Brief:
     profile: Profile
-    heard: list[tuple[datetime, str]]
+    heard: list[Heard]
     mine: list[Commitment]
     theirs: list[Commitment]
     problems: list[Problem]
@@ -33,12 +35,7 @@ class Brief:
 
 def brief(session: Session, person: Person, now: datetime | None = None) -> Brief:
     links = select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == person.id)
-    heard = session.exec(
-        select(Interaction.at, Interaction.heard)
-        .where(col(Interaction.id).in_(links), col(Interaction.heard).is_not(None))
-        .order_by(col(Interaction.at).desc())
-        .limit(3)
-    ).all()
+    heard = heard_items(session, person, limit=HEARD)
     open_items = session.exec(
         select(Commitment)
         .where(Commitment.person_id == person.id, Commitment.status == "open")
@@ -57,7 +54,8 @@ def brief(session: Session, person: Person, now: datetime | None = None) -> Brie
     ).all()
     return Brief(
         profile=profile(session, person, now),
-        heard=[(at, text) for at, text in heard if text],
+        # What still needs repeating back comes first.
+        heard=sorted(heard, key=lambda h: h.state != "open"),
         mine=[c for c in open_items if c.direction == "mine"],
         theirs=[c for c in open_items if c.direction == "theirs"],
         problems=list(problems),

@@ -25,6 +25,7 @@ class LedgerWeights:
     overdue: float = 2.0
     problem: float = 3.0
     upset: float = 1.0
+    understood: float = 1.0
 
     @classmethod
     def from_config(cls, raw: Mapping[str, Any]) -> "LedgerWeights":
@@ -115,6 +116,7 @@ def ledger(
                 Entry(p.resolved_at, w.resolved, f"resolved: {p.text} {ref}")
             )
     _mood_entries(session, accounts, w, person)
+    _understood_entries(session, accounts, w, person)
     for account in accounts.values():
         account.entries.sort(key=lambda e: e.at)
     return sorted(accounts.values(), key=lambda a: (a.balance, a.person.name_key))
@@ -154,6 +156,34 @@ def _mood_entries(
             accounts[pid].entries.append(Entry(last, up * w.pleased, "left pleased"))
         if down:
             accounts[pid].entries.append(Entry(last, -down * w.upset, "left upset"))
+
+
+def _understood_entries(
+    session: Session, accounts: dict[int | None, Account], w: LedgerWeights, person: Person | None
+) -> None:
+    """What you heard, repeated back and confirmed: a small deposit each (summed in SQL for all)."""
+    link = InteractionPerson
+    joined = col(Interaction.id) == link.interaction_id
+    confirmed = Interaction.heard_state == "confirmed"
+    if person is not None:
+        for at, ident, text in session.exec(
+            select(Interaction.heard_checked_at, Interaction.id, Interaction.heard)
+            .join(link, joined)
+            .where(link.person_id == person.id, confirmed)
+        ):
+            if at is not None:
+                accounts[person.id].entries.append(
+                    Entry(at, w.understood, f"understood “{text}” (i{ident})")
+                )
+        return
+    for pid, count, last in session.exec(
+        select(link.person_id, func.count(), func.max(Interaction.heard_checked_at))
+        .join(Interaction, joined)
+        .where(confirmed)
+        .group_by(col(link.person_id))
+    ):
+        if pid in accounts and last is not None:
+            accounts[pid].entries.append(Entry(last, count * w.understood, "understood"))
 
 
 def ledger_records(accounts: list[Account]) -> list[dict[str, object]]:
