@@ -43,7 +43,7 @@ def test_my_commitment_due_soon_then_overdue_growing_with_lateness(rapport, quie
     rapport("promise", "ann", "send the quote", "--due", "2026-11-30")
     assert terms(due(rapport), "Ann") == {}  # six days ahead: outside the window
     soon = terms(due(rapport, "--on", "2026-11-28"), "Ann")["my_due_soon"]
-    assert soon["ref"] == "commitment 1"
+    assert soon["ref"] == "c1"
     assert "due in 2 days" in soon["reason"]
     late_2 = terms(due(rapport, "--on", "2026-12-02"), "Ann")["my_overdue"]
     late_20 = terms(due(rapport, "--on", "2026-12-20"), "Ann")["my_overdue"]
@@ -73,7 +73,7 @@ def test_their_overdue_commitment_asks_to_chase(rapport, quiet):
     rapport("expect", "ann", "signed order", "--due", "2026-11-21")
     chase = terms(due(rapport), "Ann")["their_overdue"]
     assert chase["action"] == "chase “signed order”, kindly"
-    assert chase["ref"] == "commitment 1"
+    assert chase["ref"] == "c1"
     rapport("expect", "ann", "next order", "--due", "2026-11-30")
     assert len([r for r in due(rapport) if r["term"] == "their_overdue"]) == 1
 
@@ -87,7 +87,7 @@ def test_open_problem_outranks_past_cadence_and_stalled_from_day_one(rapport):
     rows = due(rapport)
     assert rows[0]["person"] == "Bea"
     assert rows[0]["term"] == "problem"
-    assert rows[0]["ref"] == "problem 1"
+    assert rows[0]["ref"] == "p1"
     older = terms(due(rapport, "--on", "2026-12-24"), "Bea")["problem"]
     assert older["points"] > rows[0]["points"]
 
@@ -244,7 +244,7 @@ def test_due_on_a_past_day_sees_history_typed_in_later(rapport, monkeypatch):
     opened = terms(due(rapport, "--on", "2026-11-21"), "Bob")
     assert opened["problem"]["reason"] == "open problem for 1 day: late invoice"
     resolved = terms(due(rapport, "--on", "2026-11-25"), "Bob")
-    assert resolved["follow_up"]["ref"] == "problem 1"
+    assert resolved["follow_up"]["ref"] == "p1"
     assert terms(due(rapport, "--on", "2026-10-20"), "Bob") == {}  # before any record
 
 

@@ -38,6 +38,7 @@ def test_promise_and_expect_record_both_directions(rapport):
         "uid",
         "person_uid",
         "toward",
+        "ref",
     ]
 
 
@@ -68,7 +69,8 @@ def test_broke_and_release_keep_the_reason(rapport):
     ("args", "message"),
     [
         (("done", "9"), "no commitment 9"),
-        (("done", "x1"), "bad commitment id 'x1'"),
+        (("done", "x1"), "bad reference 'x1'"),
+        (("done", "p1"), "p1 is a problem, not a commitment"),
         (("resolve", "9"), "no problem 9"),
         (("promise", "ann", "quote", "--due", "someday"), "can't read date 'someday'"),
         (("promise", "ann", " ", "--due", "fri"), "say what the commitment is"),
@@ -130,10 +132,10 @@ def test_timeline_shows_commitments_problems_and_gestures(rapport, monkeypatch):
     rapport("gesture", "ann", "card", "--at", "2026-11-27")
     rows = json.loads(rapport("timeline", "ann", "-f", "json").stdout)
     assert [(r["kind"], r["text"], r["ref"]) for r in rows][1:] == [
-        ("commitment", "I promised: quote (due 2026-11-27)", "commitment 1"),
-        ("problem", "opened: late delivery", "problem 1"),
-        ("commitment", "kept: quote", "commitment 1"),
-        ("gesture", "card", None),
+        ("commitment", "I promised: quote (due 2026-11-27)", "c1"),
+        ("problem", "opened: late delivery", "p1"),
+        ("commitment", "kept: quote", "c1"),
+        ("gesture", "card", "g1"),
     ]
 
 

@@ -35,7 +35,7 @@ def test_log_with_several_people_and_every_option(rapport, people):
         "--tag",
         "renewal",
     )
-    assert "logged #1 meeting with Ann Lee, Zoë Martin" in result.stderr
+    assert "logged i1 meeting with Ann Lee, Zoë Martin" in result.stderr
     [item] = interactions(rapport)
     assert item["people"] == ["Ann Lee", "Zoë Martin"]
     assert item["channel"] == "meeting"

@@ -94,6 +94,7 @@ def test_ledger_counts_deposits_withdrawals_and_follow_through(rapport, monkeypa
         "broken": "1",
         "open": "2",
         "follow_through": "0.33",
+        "rescheduled": "0",
     }
     assert rows[0]["person"] == "Ann"  # weakest balance first
     bob = json.loads(rapport("ledger", "bob", "-f", "json").stdout)
@@ -108,6 +109,7 @@ def test_ledger_counts_deposits_withdrawals_and_follow_through(rapport, monkeypa
             "broken": 0,
             "open": 0,
             "follow_through": None,
+            "rescheduled": 0,
         }
     ]
     statement = rapport("ledger", "ann").stdout

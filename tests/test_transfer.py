@@ -22,12 +22,12 @@ CONTRACT = {
     "people": "id,name,company,email,phone,stage,cadence_days,style,current_state,"
     "desired_outcome,birthday,tags,snoozed_until,last_contact_at,created_at,uid",
     "interactions": "id,at,people,channel,mood,text,heard,tags,author,uid,people_uids,"
-    "started_by,heard_state,heard_correction,heard_checked_at",
+    "started_by,heard_state,heard_correction,heard_checked_at,ref",
     "commitments": "id,person,direction,text,due,status,closed_at,why,created_at,uid,person_uid,"
-    "toward",
-    "problems": "id,person,text,opened_at,resolved_at,note,uid,person_uid",
-    "gestures": "id,person,kind,text,at,uid,person_uid,toward",
-    "stages": "id,person,stage,at,why,uid,person_uid",
+    "toward,ref",
+    "problems": "id,person,text,opened_at,resolved_at,note,uid,person_uid,ref",
+    "gestures": "id,person,kind,text,at,uid,person_uid,toward,ref",
+    "stages": "id,person,stage,at,why,uid,person_uid,ref",
 }
 
 

@@ -1,6 +1,6 @@
 """Arguments and options that several commands share, and how help names their values."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -38,6 +38,16 @@ At = Annotated[
     str | None,
     typer.Option("--at", help="When (default now): yesterday, '2 hours ago', 'fri 14:00'…"),
 ]
+CardFormat = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+
+
+def card_as_json(fmt: Format) -> bool:
+    """Whether a card (show, brief) goes out as JSON; it has no CSV form."""
+    if fmt is Format.csv:
+        raise typer.BadParameter("a card is a table or JSON, not CSV", param_hint="--format")
+    return fmt is Format.json
+
+
 Formats = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
 StageOption = Annotated[
     str | None,
@@ -72,22 +82,13 @@ Kind = Annotated[
 
 def moment(st: "State", at: str | None) -> datetime:
     """The time typed with --at, or now; the journal records what has happened."""
+    from rapport.core.rules import in_past
     from rapport.dates import parse_when
-    from rapport.errors import BadDate
 
     now = st.now()
     if at is None:
         return now
-    when = parse_when(at, now)
-    if when > now + timedelta(minutes=1):
-        first = at.strip().lower().split()[0] if at.strip() else ""
-        weekday = first[:3] in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-        hint = f"; for the past one, say 'last {at.strip()}'" if weekday else ""
-        raise BadDate(
-            f"--at '{at}' is in the future ({when:%a %Y-%m-%d %H:%M}): the journal records"
-            f" what has happened{hint}"
-        )
-    return when
+    return in_past(parse_when(at, now), now, at)
 
 
 # The placeholder help shows for a value, by option or argument name; other text values

@@ -6,40 +6,50 @@ import typer
 
 from rapport.cli.app import app, state
 from rapport.cli.args import At, Kind, Person, moment
-from rapport.cli.output import note
-from rapport.errors import BadValue, NotFound
+from rapport.cli.output import note, reference
+from rapport.errors import BadValue
 
 Due = Annotated[str, typer.Option("--due", "-d", help="Due date: fri, +3d, 2026-12-01, eom…")]
-Ident = Annotated[str, typer.Argument(metavar="ID", help="Its number, as `rapport due` shows it.")]
+Ident = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Its number or reference (12, c12), as `rapport due` shows it."
+    ),
+]
 PANEL = "Commitments and care"
 
 
 def _ident(text: str, what: str) -> int:
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdecimal():
-        raise BadValue(f"bad {what} id '{text}': give its number, as `rapport due` shows it")
-    number = int(cleaned)
-    if number.bit_length() >= 64:  # SQLite ids are 64-bit
-        raise NotFound(f"no {what} {number}")
+    """The number of a commitment (``12`` or ``c12``) or a problem (``4`` or ``p4``)."""
+    from rapport.core.refs import NAMES, parse
+
+    letter = what[0]
+    prefix, number = parse(text, bare=letter)
+    if prefix != letter:
+        raise BadValue(f"{text.strip()} is a {NAMES[prefix or letter]}, not a {what}")
     return number
 
 
-def _commit(ctx: typer.Context, person: str, text: str, due: str, direction: str) -> None:
+def _commit(
+    ctx: typer.Context, person: str, text: str, due: str, direction: str, at: str | None
+) -> None:
     from rapport.core.commitments import commit
     from rapport.core.people import resolve
     from rapport.dates import parse_day
 
     st = state(ctx)
     due_day = parse_day(due, st.today())
+    made = moment(st, at)
     with st.journal.write() as session:
         who = resolve(session, person)
-        item = commit(session, who, text, due=due_day, direction=direction, now=st.now())
+        item = commit(session, who, text, due=due_day, direction=direction, now=made)
     if direction == "mine":
         note(f"commitment {item.id}: you promised {who.name} “{item.text}” by {item.due}")
     else:
         note(f"commitment {item.id}: {who.name} promised you “{item.text}” by {item.due}")
     if due_day < st.today():
         note(f"note: that was due {due_day}, already past")
+    reference(f"c{item.id}")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -48,12 +58,13 @@ def promise(
     person: Person,
     text: Annotated[str, typer.Argument(help="What you will deliver.")],
     due: Due,
+    at: Annotated[str | None, typer.Option("--at", help="When you made it (default now).")] = None,
 ) -> None:
     """Record a commitment you made to someone, with its deadline.
 
     Example: rapport promise ann "send the revised quote" --due fri
     """
-    _commit(ctx, person, text, due, "mine")
+    _commit(ctx, person, text, due, "mine", at)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -62,12 +73,13 @@ def expect(
     person: Person,
     text: Annotated[str, typer.Argument(help="What they will deliver.")],
     due: Due,
+    at: Annotated[str | None, typer.Option("--at", help="When they made it (default now).")] = None,
 ) -> None:
     """Record a commitment someone made to you, with its deadline.
 
     Example: rapport expect ann "signed purchase order" --due 2026-12-01
     """
-    _commit(ctx, person, text, due, "theirs")
+    _commit(ctx, person, text, due, "theirs", at)
 
 
 def _close(ctx: typer.Context, ident: str, outcome: str, at: str | None, why: str | None) -> None:
@@ -138,6 +150,7 @@ def problem(
         who = resolve(session, person)
         item = open_problem(session, who, text, at=when)
     note(f"problem {item.id} opened with {who.name}: {item.text}")
+    reference(f"p{item.id}")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -157,7 +170,7 @@ def resolve(
     number = _ident(ident, "problem")
     when = moment(st, at)
     with st.journal.write() as session:
-        item = resolve_problem(session, number, at=when, note=note_)
+        item = resolve_problem(session, number, at=when, zone=st.zone(), note=note_)
     note(f"problem {item.id} resolved: {item.text}")
 
 
@@ -182,6 +195,7 @@ def gesture(
         who = resolve(session, person)
         item = log_gesture(session, who, kind, text, at=when)
     note(f"gesture {item.id} for {who.name}: {item.kind}")
+    reference(f"g{item.id}")
 
 
 @app.command(rich_help_panel=PANEL)

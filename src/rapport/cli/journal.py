@@ -7,7 +7,7 @@ import typer
 
 from rapport.cli.app import app, state
 from rapport.cli.args import AnyPerson, At, Channel, Formats, Person, StageArgument, moment
-from rapport.cli.output import Format, add_row, console, note, table, write_records
+from rapport.cli.output import Format, add_row, console, note, reference, table, write_records
 from rapport.completion import complete_people
 from rapport.errors import BadValue, RapportError
 from rapport.vocab import MOOD_WORDS
@@ -107,7 +107,8 @@ def log(
                 started_by=starter,
             )
             names = ", ".join(p.name for p in found)
-        note(f"logged #{item.id} {item.channel} with {names}")
+        note(f"logged i{item.id} {item.channel} with {names}")
+        reference(f"i{item.id}")
     except RapportError as exc:
         if body.strip() and text is None:
             exc.unsaved = body
@@ -137,6 +138,7 @@ def stage(
             note(f"#{found.id} {found.name} is already {before}; nothing recorded")
             return
         change = change_stage(session, found, new_stage, why=why, at=when)
+    reference(f"s{change.id}")
     note(
         f"#{found.id} {found.name}: {before} → {change.stage}"
         + ("" if found.stage == change.stage else f" (still {found.stage}: a later change stands)")

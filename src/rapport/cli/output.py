@@ -57,6 +57,20 @@ def note(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
+def reference(ref: str) -> None:
+    """The reference of the record a command wrote, on stdout for scripts: i12, c3, 7."""
+    sys.stdout.write(ref + "\n")
+
+
+def write_document(document: object) -> None:
+    """One JSON object on stdout: a card for scripts."""
+    import json
+
+    with utf8_stdout() as stream:
+        json.dump(document, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+
+
 def write_records(listing: "Listing", records: Iterable["Record"], fmt: Format) -> None:
     from rapport.render import write_csv, write_json
 

@@ -5,8 +5,17 @@ from typing import Annotated
 import typer
 
 from rapport.cli.app import app, state
-from rapport.cli.args import Formats, Person, StageOption
-from rapport.cli.output import Format, add_row, console, note, table, write_records
+from rapport.cli.args import CardFormat, Formats, Person, StageOption, card_as_json
+from rapport.cli.output import (
+    Format,
+    add_row,
+    console,
+    note,
+    reference,
+    table,
+    write_document,
+    write_records,
+)
 
 Company = Annotated[str | None, typer.Option("--company", "-c", help="Company or organisation.")]
 Email = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
@@ -91,6 +100,7 @@ def add(
             **fields,
         )
     note(f"added #{person.id} {person.name} ({person.stage})")
+    reference(str(person.id))
 
 
 @app.command(rich_help_panel="People")
@@ -187,8 +197,9 @@ def people_(
 def show(
     ctx: typer.Context,
     person: Person,
+    fmt: CardFormat = Format.table,
 ) -> None:
-    """Show someone's profile card with key figures.
+    """Show someone's profile card with key figures (--format json for scripts).
 
     Example: rapport show ann
     """
@@ -198,4 +209,9 @@ def show(
     st = state(ctx)
     with st.journal.read() as session:
         card = profile(session, resolve(session, person), st.now())
+    if card_as_json(fmt):
+        from rapport.core.documents import profile_document
+
+        write_document(profile_document(card))
+        return
     console().print(profile_card(card, st.now()))

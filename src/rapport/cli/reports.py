@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rapport.cli.app import State, app, state
-from rapport.cli.args import AnyPerson, Formats, Person
+from rapport.cli.args import AnyPerson, CardFormat, Formats, Person, card_as_json
 from rapport.cli.output import (
     Format,
     add_row,
@@ -16,6 +16,7 @@ from rapport.cli.output import (
     note,
     stdout_is_terminal,
     table,
+    write_document,
     write_records,
 )
 
@@ -128,6 +129,7 @@ def due_table(
 def brief(
     ctx: typer.Context,
     person: Person,
+    fmt: CardFormat = Format.table,
 ) -> None:
     """One screen before a call: what they need, what is open, how they think.
 
@@ -140,6 +142,11 @@ def brief(
     st = state(ctx)
     with st.journal.read() as session:
         card = make_brief(session, resolve(session, person), st.now())
+    if card_as_json(fmt):
+        from rapport.core.documents import brief_document
+
+        write_document(brief_document(card))
+        return
     console().print(brief_card(card, st.now()))
 
 

@@ -320,9 +320,12 @@ def describe(session: Session, rows: Iterable[tuple[str, str, str, Any, Any]]) -
         if link is None:
             record, changed = (name, json.loads(key)), sorted(after or {}) if op == "update" else []
         else:
+            image = image | key_values(table(name), key)
             record, op = (link[1].name, image[link[0].name]), "update"
             changed = ["people" if name == "interaction_person" else "tags"]
         said = verbs.setdefault(record, [op])
+        if link is None and op != "update":  # the record's own insert or delete says it all
+            said[:] = [op]
         said.extend(c for c in changed if c not in said)
         who = image.get("person_id") if name != "person" else record[1]
         if who is not None:

@@ -1,10 +1,11 @@
 """Commitments both ways, problems, gestures and snoozes."""
 
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from sqlmodel import Session
 
 from rapport.core.choices import pick
+from rapport.core.rules import closed_after, resolved_after, settle_outcome
 from rapport.errors import BadValue, Conflict, NotFound
 from rapport.models import Commitment, Gesture, Person, Problem, pk
 from rapport.vocab import GESTURE_KINDS
@@ -56,17 +57,12 @@ def close_commitment(
 ) -> Commitment:
     """Close an open commitment as kept (``late`` when after its due date), broken or released."""
     item = _open_commitment(session, ident)
-    if at < item.created_at:
-        raise BadValue(
-            f"commitment {ident} was made on {item.created_at.astimezone(zone):%Y-%m-%d %H:%M};"
-            " it can't be closed before that"
-        )
-    if outcome == "kept":
-        outcome = "late" if at.astimezone(zone).date() > item.due else "kept"
-    elif outcome not in ("broken", "released"):
+    closed_after(item, at, zone)
+    if outcome not in ("kept", "broken", "released"):
         raise ValueError(outcome)
     item.status = outcome
     item.closed_at = at
+    settle_outcome(item, zone)
     item.why = why.strip() if why and why.strip() else None
     session.add(item)
     return item
@@ -80,15 +76,14 @@ def open_problem(session: Session, person: Person, text: str, *, at: datetime) -
 
 
 def resolve_problem(
-    session: Session, ident: int, *, at: datetime, note: str | None = None
+    session: Session, ident: int, *, at: datetime, zone: tzinfo = UTC, note: str | None = None
 ) -> Problem:
     item = session.get(Problem, ident)
     if item is None:
         raise NotFound(f"no problem {ident}")
     if item.resolved_at is not None:
         raise Conflict(f"problem {ident} was already resolved on {item.resolved_at:%Y-%m-%d}")
-    if at < item.opened_at:
-        raise BadValue(f"problem {ident} was opened on {item.opened_at:%Y-%m-%d}, after that date")
+    resolved_after(item, at, zone)
     item.resolved_at = at
     item.note = note.strip() if note and note.strip() else None
     session.add(item)

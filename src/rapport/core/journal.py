@@ -146,7 +146,8 @@ def _interaction_events(
         text = f"{item.channel}: {item.text}" if item.text else item.channel
         if item.heard:
             text += f" [heard: {item.heard}]"
-        yield Event(item.at, "interaction", tuple(who.get(pk(item), [])), text, None, item.mood)
+        people = tuple(who.get(pk(item), []))
+        yield Event(item.at, "interaction", people, text, f"i{item.id}", item.mood)
 
 
 def _person_events(
@@ -164,24 +165,23 @@ def _person_events(
         return (names[record.person_id],)
 
     for change in owned(StageChange, *_window(StageChange.at, since, until)):
-        yield Event(
-            change.at, "stage", of(change), change.stage + (f": {change.why}" if change.why else "")
-        )
+        why = f": {change.why}" if change.why else ""
+        yield Event(change.at, "stage", of(change), change.stage + why, f"s{change.id}")
     for c in owned(Commitment):
-        ref = f"commitment {c.id}"
+        ref = f"c{c.id}"
         label = "I promised" if c.direction == "mine" else "they promised"
         yield Event(c.created_at, "commitment", of(c), f"{label}: {c.text} (due {c.due})", ref)
         if c.closed_at is not None:
             outcome = c.status + (f" ({c.why})" if c.why else "")
             yield Event(c.closed_at, "commitment", of(c), f"{outcome}: {c.text}", ref)
     for p in owned(Problem):
-        ref = f"problem {p.id}"
+        ref = f"p{p.id}"
         yield Event(p.opened_at, "problem", of(p), f"opened: {p.text}", ref)
         if p.resolved_at is not None:
             note = f" ({p.note})" if p.note else ""
             yield Event(p.resolved_at, "problem", of(p), f"resolved: {p.text}{note}", ref)
     for g in owned(Gesture, *_window(Gesture.at, since, until)):
-        yield Event(g.at, "gesture", of(g), g.kind + (f": {g.text}" if g.text else ""))
+        yield Event(g.at, "gesture", of(g), g.kind + (f": {g.text}" if g.text else ""), f"g{g.id}")
 
 
 def timeline(

@@ -47,6 +47,7 @@ class Account:
     late: int = 0
     broken: int = 0
     open: int = 0
+    rescheduled: int = 0
 
     @property
     def deposits(self) -> float:
@@ -87,7 +88,10 @@ def ledger(
         select(Commitment).where(Commitment.direction == "mine", mine(Commitment))
     ):
         account = accounts[c.person_id]
-        ref = f"(commitment {c.id})"
+        ref = f"(c{c.id})"
+        if c.rescheduled:  # a new date agreed is not a broken promise: kept by it, it is kept
+            account.rescheduled += 1
+            ref = f"(c{c.id}, rescheduled)"
         if c.status == "kept" and c.closed_at is not None:
             account.kept += 1
             account.entries.append(Entry(c.closed_at, w.kept, f"kept “{c.text}” on time {ref}"))
@@ -107,7 +111,7 @@ def ledger(
     for g in session.exec(select(Gesture).where(mine(Gesture))):
         accounts[g.person_id].entries.append(Entry(g.at, w.gesture, f"gesture: {g.kind}"))
     for p in session.exec(select(Problem).where(mine(Problem))):
-        ref = f"(problem {p.id})"
+        ref = f"(p{p.id})"
         accounts[p.person_id].entries.append(
             Entry(p.opened_at, -w.problem, f"problem: {p.text} {ref}")
         )
@@ -198,6 +202,7 @@ def ledger_records(accounts: list[Account]) -> list[dict[str, object]]:
             "broken": a.broken,
             "open": a.open,
             "follow_through": a.follow_through,
+            "rescheduled": a.rescheduled,
         }
         for a in accounts
     ]

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from rapport.core.journal import Event
 from rapport.core.people import last_contacts, tags_of
+from rapport.core.refs import ref
 from rapport.models import (
     Commitment,
     Gesture,
@@ -76,6 +77,7 @@ INTERACTIONS = Listing(
         "heard_state",
         "heard_correction",
         "heard_checked_at",
+        "ref",
     ),
     frozenset(
         {
@@ -88,6 +90,7 @@ INTERACTIONS = Listing(
             "started_by",
             "heard_state",
             "heard_checked_at",
+            "ref",
         }
     ),
 )
@@ -106,23 +109,26 @@ COMMITMENTS = Listing(
         "uid",
         "person_uid",
         "toward",
+        "ref",
     ),
-    frozenset({"id", "direction", "due", "status", "closed_at", "created_at", "uid", "person_uid"}),
+    frozenset(
+        {"id", "direction", "due", "status", "closed_at", "created_at", "uid", "person_uid", "ref"}
+    ),
 )
 PROBLEMS = Listing(
     "problems",
-    ("id", "person", "text", "opened_at", "resolved_at", "note", "uid", "person_uid"),
-    frozenset({"id", "opened_at", "resolved_at", "uid", "person_uid"}),
+    ("id", "person", "text", "opened_at", "resolved_at", "note", "uid", "person_uid", "ref"),
+    frozenset({"id", "opened_at", "resolved_at", "uid", "person_uid", "ref"}),
 )
 GESTURES = Listing(
     "gestures",
-    ("id", "person", "kind", "text", "at", "uid", "person_uid", "toward"),
-    frozenset({"id", "kind", "at", "uid", "person_uid"}),
+    ("id", "person", "kind", "text", "at", "uid", "person_uid", "toward", "ref"),
+    frozenset({"id", "kind", "at", "uid", "person_uid", "ref"}),
 )
 STAGES = Listing(
     "stages",
-    ("id", "person", "stage", "at", "why", "uid", "person_uid"),
-    frozenset({"id", "stage", "at", "uid", "person_uid"}),
+    ("id", "person", "stage", "at", "why", "uid", "person_uid", "ref"),
+    frozenset({"id", "stage", "at", "uid", "person_uid", "ref"}),
 )
 TIMELINE = Listing(
     "timeline",
@@ -242,6 +248,7 @@ def interaction_records(session: Session) -> Iterator[dict[str, object]]:
                 "heard_state": item.heard_state,
                 "heard_correction": item.heard_correction,
                 "heard_checked_at": item.heard_checked_at,
+                "ref": f"i{item.id}",
             }
 
 
@@ -253,7 +260,7 @@ def _owned_records(
     for batch in _batches(session, model, *where):
         for item in batch:
             name, uid = people[item.person_id]
-            record: dict[str, object] = {"person": name, "person_uid": uid}
+            record: dict[str, object] = {"person": name, "person_uid": uid, "ref": ref(item)}
             record |= {c: getattr(item, c) for c in listing.columns if c not in record}
             yield record
 
@@ -317,9 +324,20 @@ LEDGER = Listing(
         "broken",
         "open",
         "follow_through",
+        "rescheduled",
     ),
     frozenset(
-        {"deposits", "withdrawals", "balance", "kept", "late", "broken", "open", "follow_through"}
+        {
+            "deposits",
+            "withdrawals",
+            "balance",
+            "kept",
+            "late",
+            "broken",
+            "open",
+            "follow_through",
+            "rescheduled",
+        }
     ),
 )
 PIPELINE = Listing(

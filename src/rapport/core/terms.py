@@ -125,8 +125,9 @@ def my_overdue(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
             yield (
                 0.7 + 0.3 * _ramp(late, w.lateness_days),
                 f"you promised “{c.text}”, due {c.due}, {days(late)} late",
-                f"deliver it or agree a new date (rapport done {c.id})",
-                f"commitment {c.id}",
+                f"deliver it (rapport done {c.id}) or agree a new date"
+                f" (rapport amend c{c.id} --due …)",
+                f"c{c.id}",
             )
 
 
@@ -145,7 +146,7 @@ def my_due_soon(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
                 max(0.25, (w.due_soon_days + 1 - ahead) / (w.due_soon_days + 1)),
                 f"you promised “{c.text}”, due {when}",
                 f"deliver “{c.text}” (rapport done {c.id})",
-                f"commitment {c.id}",
+                f"c{c.id}",
             )
 
 
@@ -163,7 +164,7 @@ def their_overdue(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
                 0.5 + 0.5 * _ramp(late, w.lateness_days),
                 f"they promised “{c.text}”, due {c.due}, {days(late)} late",
                 f"chase “{c.text}”, kindly",
-                f"commitment {c.id}",
+                f"c{c.id}",
             )
 
 
@@ -180,7 +181,7 @@ def problem(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
             0.7 + 0.3 * _ramp(age, w.problem_age_days),
             f"open problem for {days(age)}: {p.text}",
             f"fix it, then rapport resolve {p.id}",
-            f"problem {p.id}",
+            f"p{p.id}",
         )
 
 
@@ -201,7 +202,7 @@ def follow_up(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
             1.0,
             f"problem resolved on {resolved} ({text}), no gesture since",
             "send an apology or thank-you card",
-            f"problem {ident}",
+            f"p{ident}",
         )
 
 
