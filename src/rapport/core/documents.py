@@ -42,7 +42,16 @@ def brief_document(card: Brief) -> dict[str, Any]:
     return {
         "person": profile_document(card.profile),
         "style_hint": card.style_hint,
-        "heard": [{"at": plain(at), "text": text} for at, text in card.heard],
+        "heard": [
+            {
+                "ref": h.ref,
+                "at": plain(h.at),
+                "heard": h.heard,
+                "state": h.state,
+                "correction": h.correction,
+            }
+            for h in card.heard
+        ],
         "mine": [commitment(c) for c in card.mine],
         "theirs": [commitment(c) for c in card.theirs],
         "problems": [
