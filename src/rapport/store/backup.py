@@ -24,14 +24,15 @@ from rapport.errors import (
     NotAJournal,
     NotFound,
 )
-from rapport.store.journal import file_errors, inspect_file, readonly_uri
+from rapport.store.journal import file_errors
 from rapport.store.paths import refuse_working_files
+from rapport.store.sqlite_file import check_journal_path, connect_file, inspect_file
 
 DEFAULT_KEEP = 10
 FOLDER = "backups"
 
 
-def journal_file(target: str) -> Path:
+def journal_file(target: str, busy_timeout: float = 10.0) -> Path:
     """The file behind ``target``, which must be an existing SQLite journal."""
     path = sqlite_path(target)
     if path is None:
@@ -39,11 +40,9 @@ def journal_file(target: str) -> Path:
             "backups are for SQLite journal files; back up a PostgreSQL journal with pg_dump"
         )
     with file_errors(path):
-        if path.is_dir():
-            raise NotAJournal(f"{path} is a folder, not a journal file")
-        if not path.exists():
+        if not check_journal_path(path):
             raise NotFound(f"no journal at {path}")
-        inspect_file(path)
+        inspect_file(path, busy_timeout)
     return path
 
 
@@ -60,7 +59,7 @@ def backup_journal(
     Without ``file`` the copy is named after the journal and the UTC time, and only
     the newest ``keep`` backups of that journal stay in ``backups/``.
     """
-    source = journal_file(target)
+    source = journal_file(target, busy_timeout)
     dest = source.parent / FOLDER if file is None else Path(file).expanduser()
     try:
         if file is None:
@@ -183,7 +182,7 @@ def _checked_copy(source: Path, folder: Path, busy_timeout: float) -> Path:
 
 
 def _online_copy(source: Path, dest: Path, busy_timeout: float) -> None:
-    reader = sqlite3.connect(readonly_uri(source), uri=True, timeout=busy_timeout)
+    reader = connect_file(source, busy_timeout)
     writer = sqlite3.connect(dest)
     try:
         # All pages in one step: one read transaction, hence one consistent instant.
@@ -209,7 +208,7 @@ def _online_copy(source: Path, dest: Path, busy_timeout: float) -> None:
 
 def integrity_problems(path: Path) -> list[str]:
     """What ``PRAGMA integrity_check`` finds wrong in the database at ``path`` (read-only)."""
-    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    conn = connect_file(path)
     try:
         rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:

@@ -10,7 +10,7 @@ from rapport.config import sqlite_path
 from rapport.errors import BadValue
 from rapport.store import schema
 from rapport.store.backup import integrity_problems, journal_file
-from rapport.store.journal import inspect_file, readonly_uri
+from rapport.store.sqlite_file import connect_file, inspect_file
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 
@@ -61,7 +61,7 @@ def _integrity(path: Path) -> Check:
 
 
 def _foreign_keys(path: Path) -> Check:
-    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    conn = connect_file(path)
     try:
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     except sqlite3.DatabaseError as exc:

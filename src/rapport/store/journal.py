@@ -15,9 +15,11 @@ from sqlmodel import Session
 from rapport.config import sqlite_path
 from rapport.errors import BadValue, JournalLocked, JournalUnavailable, NotAJournal, NotFound
 from rapport.store import schema
+from rapport.store.paths import make_private_folders
+from rapport.store.sqlite_file import RESTORE_HINT, check_journal_path, inspect_file
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-RESTORE_HINT = "restore it from a backup (see `rapport backup`) or choose another with --db"
+__all__ = ["RESTORE_HINT", "inspect_file"]
+
 # SQLite's words for a journal it cannot reach or write, as opposed to a bug in rapport.
 UNAVAILABLE = ("unable to open", "disk i/o", "disk is full", "readonly database")
 
@@ -32,17 +34,9 @@ def file_errors(path: Path) -> Iterator[None]:
         raise BadValue(f"can't use {path} as a journal: {reason}") from exc
 
 
-def readonly_uri(path: Path) -> str:
-    """An SQLite URI that opens ``path`` read-only, whatever characters its name holds."""
-    return f"{path.absolute().as_uri()}?mode=ro"
-
-
 def create_private_file(path: Path) -> None:
     """Create an empty file that only its owner can read, whatever the umask."""
-    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
-    for folder in reversed(missing):  # every folder rapport creates is private, whatever the umask
-        folder.mkdir(mode=0o700)
-        folder.chmod(0o700)
+    make_private_folders(path.parent)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
     path.chmod(0o600)
@@ -62,40 +56,6 @@ def secure(path: Path) -> None:
                 candidate.chmod(0o600)
         except FileNotFoundError:
             pass
-
-
-def inspect_file(path: Path) -> int:
-    """The schema version of the journal at ``path`` (0 if empty), without changing it."""
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if (header and header != SQLITE_HEADER[: len(header)]) or 0 < len(header) < len(SQLITE_HEADER):
-        raise NotAJournal(f"{path} is not a rapport journal (not an SQLite file); {RESTORE_HINT}")
-    if not header:
-        return 0
-    try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True)
-        try:
-            tables = {
-                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if schema.META_TABLE not in tables:
-                if tables:
-                    raise NotAJournal(
-                        f"{path} is an SQLite database but not a rapport journal; {RESTORE_HINT}"
-                    )
-                return 0
-            row = conn.execute(
-                f"SELECT value FROM {schema.META_TABLE} WHERE key = 'schema_version'"
-            ).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise NotAJournal(
-            f"{path} is damaged or not a rapport journal ({exc}); {RESTORE_HINT}"
-        ) from exc
-    if row is None or not str(row[0]).isdigit():
-        raise NotAJournal(f"{path} has no schema version; {RESTORE_HINT}")
-    return int(row[0])
 
 
 def refuse_newer(target: str, version: int) -> None:
@@ -226,13 +186,11 @@ def open_journal(target: str, *, busy_timeout: float = 10.0, create: bool = True
     if path is None:
         return _open_server(target, busy_timeout)
     with file_errors(path):
-        if path.is_dir():
-            raise NotAJournal(f"{path} is a folder, not a journal file")
-        if not path.exists():
+        if not check_journal_path(path):
             if not create:
                 raise NotFound(f"no journal at {path}")
             create_private_file(path)
-        version = inspect_file(path)
+        version = inspect_file(path, busy_timeout)
     refuse_newer(str(path), version)
     if version < schema.SCHEMA_VERSION:
         _create_or_upgrade(path, busy_timeout)
