@@ -1,6 +1,6 @@
 """Rich renderables for one person: the profile card."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rapport.render import ago
@@ -53,6 +53,9 @@ def profile_card(card: "Profile", now: datetime) -> Any:
     row("thinks", p.style)
     row("now", p.current_state)
     row("wants", p.desired_outcome)
+    moved = card.progress
+    if moved is not None and len(moved.states) > 1:
+        row("progress", moved.describe(now.tzinfo or UTC))
     row("birthday", birthday(p.birthday, now.date()))
     row("tags", ", ".join(card.tags))
     if card.last_contact:
@@ -96,10 +99,17 @@ def brief_card(card: "Brief", now: datetime) -> Any:
             item(f"“{h.correction}” (corrected from “{h.heard}”, {said})")
         else:
             item(f"“{h.heard}” (confirmed, {said})")
-    if p.desired_outcome:
-        item(f"wants: {p.desired_outcome}")
-    if p.current_state:
-        item(f"now: {p.current_state}")
+    moved = card.profile.progress
+    if moved is not None and len(moved.states) > 1:
+        item(moved.describe(now.tzinfo or UTC) or "")
+    else:
+        if p.desired_outcome:
+            item(f"wants: {p.desired_outcome}")
+        if p.current_state:
+            item(f"now: {p.current_state}")
+    if moved is not None:
+        for text in moved.toward:
+            item(f"toward it: {text}")
     if not (card.heard or p.desired_outcome or p.current_state):
         item("nothing noted yet: ask, and log it with --heard", "dim")
     if p.style:

@@ -16,6 +16,9 @@ Ident = Annotated[
         metavar="ID", help="Its number or reference (12, c12), as `rapport due` shows it."
     ),
 ]
+Toward = Annotated[
+    bool, typer.Option("--toward", help="It serves their desired outcome (set with --wants).")
+]
 PANEL = "Commitments and care"
 
 
@@ -31,7 +34,13 @@ def _ident(text: str, what: str) -> int:
 
 
 def _commit(
-    ctx: typer.Context, person: str, text: str, due: str, direction: str, at: str | None
+    ctx: typer.Context,
+    person: str,
+    text: str,
+    due: str,
+    direction: str,
+    at: str | None,
+    toward: bool,
 ) -> None:
     from rapport.core.commitments import commit
     from rapport.core.people import resolve
@@ -42,11 +51,13 @@ def _commit(
     made = moment(st, at)
     with st.journal.write() as session:
         who = resolve(session, person)
-        item = commit(session, who, text, due=due_day, direction=direction, now=made)
+        item = commit(session, who, text, due=due_day, direction=direction, now=made, toward=toward)
     if direction == "mine":
         note(f"commitment {item.id}: you promised {who.name} “{item.text}” by {item.due}")
     else:
         note(f"commitment {item.id}: {who.name} promised you “{item.text}” by {item.due}")
+    if item.toward:
+        note(f"toward: {item.toward}")
     if due_day < st.today():
         note(f"note: that was due {due_day}, already past")
     reference(f"c{item.id}")
@@ -59,12 +70,13 @@ def promise(
     text: Annotated[str, typer.Argument(help="What you will deliver.")],
     due: Due,
     at: Annotated[str | None, typer.Option("--at", help="When you made it (default now).")] = None,
+    toward: Toward = False,
 ) -> None:
     """Record a commitment you made to someone, with its deadline.
 
-    Example: rapport promise ann "send the revised quote" --due fri
+    Example: rapport promise ann "send the revised quote" --due fri --toward
     """
-    _commit(ctx, person, text, due, "mine", at)
+    _commit(ctx, person, text, due, "mine", at, toward)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -74,12 +86,13 @@ def expect(
     text: Annotated[str, typer.Argument(help="What they will deliver.")],
     due: Due,
     at: Annotated[str | None, typer.Option("--at", help="When they made it (default now).")] = None,
+    toward: Toward = False,
 ) -> None:
     """Record a commitment someone made to you, with its deadline.
 
     Example: rapport expect ann "signed purchase order" --due 2026-12-01
     """
-    _commit(ctx, person, text, due, "theirs", at)
+    _commit(ctx, person, text, due, "theirs", at, toward)
 
 
 def _close(ctx: typer.Context, ident: str, outcome: str, at: str | None, why: str | None) -> None:
@@ -181,6 +194,7 @@ def gesture(
     kind: Kind,
     text: Annotated[str | None, typer.Argument(help="What it was.")] = None,
     at: At = None,
+    toward: Toward = False,
 ) -> None:
     """Log a gesture: a card, a gift, a sample, a thank-you, a visit.
 
@@ -193,7 +207,7 @@ def gesture(
     when = moment(st, at)
     with st.journal.write() as session:
         who = resolve(session, person)
-        item = log_gesture(session, who, kind, text, at=when)
+        item = log_gesture(session, who, kind, text, at=when, toward=toward)
     note(f"gesture {item.id} for {who.name}: {item.kind}")
     reference(f"g{item.id}")
 

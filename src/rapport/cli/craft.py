@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from rapport.cli.app import app, state
-from rapport.cli.output import note
+from rapport.cli.args import Formats
+from rapport.cli.output import Format, add_row, console, note, table, write_records
 
 PANEL = "Journal"
 
@@ -40,3 +41,35 @@ def heard(
         ident, state_now = item.id, item.heard_state
     typer.echo(f"i{ident}")
     note(f"i{ident}: what you heard is {state_now}")
+
+
+@app.command(rich_help_panel="Attention and reports")
+def outcomes(ctx: typer.Context, fmt: Formats = Format.table) -> None:
+    """People whose desired outcome has not moved for longer than their cadence.
+
+    An outcome moves when their current state (--now) or desired outcome (--wants)
+    changes, or a commitment made --toward it is kept.
+
+    Example: rapport outcomes
+    """
+    from rapport.core.outcomes import OUTCOMES, stuck
+
+    st = state(ctx)
+    with st.journal.read() as session:
+        rows = stuck(session, st.today(), st.zone())
+    if fmt is not Format.table:
+        write_records(OUTCOMES, rows, fmt)
+        return
+    if not rows:
+        note("every desired outcome has moved within its cadence")
+        return
+    grid = table("person", "wants", "now", "still for", title="Outcomes that have not moved")
+    for r in rows:
+        add_row(
+            grid,
+            f"{r['person']} #{r['person_id']}",
+            str(r["desired_outcome"]),
+            str(r["current_state"] or ""),
+            f"{r['days']} days (every {r['cadence_days']})",
+        )
+    console().print(grid)

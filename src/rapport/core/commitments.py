@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, tzinfo
 from sqlmodel import Session
 
 from rapport.core.choices import pick
+from rapport.core.outcomes import serving
 from rapport.core.rules import closed_after, resolved_after, settle_outcome
 from rapport.errors import BadValue, Conflict, NotFound
 from rapport.models import Commitment, Gesture, Person, Problem, pk
@@ -19,9 +20,19 @@ def _text(text: str, what: str) -> str:
 
 
 def commit(
-    session: Session, person: Person, text: str, *, due: date, direction: str, now: datetime
+    session: Session,
+    person: Person,
+    text: str,
+    *,
+    due: date,
+    direction: str,
+    now: datetime,
+    toward: bool = False,
 ) -> Commitment:
-    """A commitment: ``mine`` (I promised them) or ``theirs`` (they promised me)."""
+    """A commitment: ``mine`` (I promised them) or ``theirs`` (they promised me).
+
+    ``toward``: it serves their desired outcome, which it names as it reads today.
+    """
     if direction not in ("mine", "theirs"):
         raise ValueError(direction)
     item = Commitment(
@@ -30,6 +41,7 @@ def commit(
         text=_text(text, "commitment"),
         due=due,
         created_at=now,
+        toward=serving(person) if toward else None,
     )
     session.add(item)
     session.flush()
@@ -95,13 +107,20 @@ def check_kind(kind: str) -> str:
 
 
 def log_gesture(
-    session: Session, person: Person, kind: str, text: str | None, *, at: datetime
+    session: Session,
+    person: Person,
+    kind: str,
+    text: str | None,
+    *,
+    at: datetime,
+    toward: bool = False,
 ) -> Gesture:
     item = Gesture(
         person_id=pk(person),
         kind=check_kind(kind),
         text=text.strip() if text and text.strip() else None,
         at=at,
+        toward=serving(person) if toward else None,
     )
     session.add(item)
     session.flush()

@@ -28,6 +28,7 @@ from rapport.names import name_key
 from rapport.vocab import STAGES
 
 if TYPE_CHECKING:
+    from rapport.core.outcomes import Progress
     from rapport.core.reaching import Balance
 
 DEFAULT_CADENCE = {
@@ -159,10 +160,13 @@ def add_person(
                 f"#{twin.id} {twin.name} is already in the journal;"
                 " add --duplicate to add another person of that name"
             )
+    from rapport.core.outcomes import track
+
     person = Person(name=name, name_key=key, stage=check_stage(stage), created_at=now)
     _apply(person, fields)
     session.add(person)
     session.flush()
+    track(session, person, {}, now)
     session.add(StageChange(person_id=pk(person), stage=person.stage, at=now, why="added"))
     for tag in clean_tags(tags):
         session.add(PersonTag(person_id=pk(person), tag=tag))
@@ -205,7 +209,11 @@ def edit_person(
                 " add --duplicate to give it to another person too"
             )
         person.name, person.name_key = name, key
+    from rapport.core.outcomes import before, track
+
+    was = before(person)
     _apply(person, fields)
+    track(session, person, was, now)
     if stage is not None and check_stage(stage) != person.stage:
         change_stage(session, person, stage, why="edited", at=now)
     current = {t.casefold(): t for t in tags_of(session, [person.id]).get(person.id or 0, [])}
@@ -355,10 +363,12 @@ class Profile:
     last_heard: str | None
     counts: dict[str, int]
     balance: "Balance | None" = None
+    progress: "Progress | None" = None
 
 
 def profile(session: Session, person: Person, now: datetime | None = None) -> Profile:
     """The card's figures; with ``now``, also who started the conversations lately."""
+    from rapport.core.outcomes import progress
     from rapport.core.reaching import balance
 
     links = select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == person.id)
@@ -398,4 +408,5 @@ def profile(session: Session, person: Person, now: datetime | None = None) -> Pr
         last_heard=heard,
         counts=counts,
         balance=None if now is None else balance(session, person, now),
+        progress=None if now is None else progress(session, person),
     )
