@@ -6,7 +6,7 @@ import typer
 
 from rapport.cli.app import app, state
 from rapport.cli.args import Formats
-from rapport.cli.output import Format, add_row, console, note, table, write_records
+from rapport.cli.output import Format, add_row, console, note, reference, table, write_records
 
 PANEL = "Journal"
 
@@ -39,7 +39,7 @@ def heard(
             corrected=corrected,
         )
         ident, state_now = item.id, item.heard_state
-    typer.echo(f"i{ident}")
+    reference(f"i{ident}")
     note(f"i{ident}: what you heard is {state_now}")
 
 

@@ -11,20 +11,15 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from rapport.errors import BadValue, NotFound
+from rapport.errors import BadValue
 from rapport.models import Interaction, InteractionPerson, Person
 
 
 def find_interaction(session: Session, ref: str) -> Interaction:
     """The interaction ``ref`` names: ``i12`` (or ``12``)."""
-    cleaned = ref.strip().lower().lstrip("#")
-    digits = cleaned[1:] if cleaned.startswith("i") else cleaned
-    if not digits.isdecimal():
-        raise BadValue(f"bad reference '{ref}': give an interaction such as i12")
-    number = int(digits)
-    item = session.get(Interaction, number) if number.bit_length() < 64 else None
-    if item is None:
-        raise NotFound(f"no interaction i{number}")
+    from rapport.core.refs import find
+
+    item: Interaction = find(session, ref, kinds="i", bare="i")
     return item
 
 
