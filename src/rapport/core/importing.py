@@ -4,6 +4,7 @@ This module finds the files and their tables, runs them in one write session,
 and reads everything but people (core/import_people.py reads those).
 """
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -130,6 +131,8 @@ def plan_import(target: Path, *, strict: bool = False, encoding: str | None = No
     """
     if not target.exists():
         raise BadValue(f"no file or folder {target}")
+    if not target.is_dir() and not target.is_file():
+        raise BadValue(f"{target} is not a regular file (a pipe or a device?); import reads files")
     if not target.is_dir():
         return Report([_source(target, str(target), strict=strict, encoding=encoding)])
     sources: list[Source] = []
@@ -163,13 +166,20 @@ def run_import(
     channel: str,
     dry_run: bool = False,
 ) -> Report:
-    """Import every source of ``report`` in one transaction; with ``dry_run``, roll it back."""
+    """Import every source of ``report`` in one transaction; with ``dry_run``, roll it back.
+
+    Every file is read whole before the write lock is taken, so that other commands wait
+    only for the writing; a dry run writes into a copy in memory and takes no lock.
+    """
     report.dry_run = dry_run
+    items = [read_source(source) for source in report.sources]
     try:
-        with journal.write() as session:
+        with contextlib.ExitStack() as stack:
+            target = stack.enter_context(journal.scratch()) if dry_run else journal
+            session = stack.enter_context(target.write())
             importer = Importer(session, now=now, author=author, channel=channel)
-            for source in report.sources:
-                importer.load(source)
+            for source, read in zip(report.sources, items, strict=True):
+                importer.load(source, read)
             importer.finish()
             report.tallies = {t: importer.tallies[t] for t in TABLES if t in importer.seen}
             report.skips, report.remarks = importer.skips, importer.remarks
@@ -180,14 +190,21 @@ def run_import(
     return report
 
 
+def read_source(source: Source) -> list[Any]:
+    """Every card or row of ``source``, read and checked as text."""
+    if source.csv is None:
+        return list(read_vcards(source.path, source.label, encoding=source.encoding))
+    return list(source.csv.rows())
+
+
 class Importer(PeopleImporter):
     """Turns rows and contacts into records of one open write session."""
 
-    def load(self, source: Source) -> None:
+    def load(self, source: Source, items: list[Any]) -> None:
         self.seen.add(source.table)
         strict = source.strict
         if source.csv is None:
-            for item in read_vcards(source.path, source.label, encoding=source.encoding):
+            for item in items:
                 if isinstance(item, Skip):
                     self.skip(item, strict=strict)
                 elif isinstance(item, Remark):
@@ -207,7 +224,7 @@ class Importer(PeopleImporter):
             "problems": self.problem_row,
             "gestures": self.gesture_row,
         }[source.table]
-        for row in source.csv.rows():
+        for row in items:
             if isinstance(row, Skip):
                 self.skip(row, strict=strict)
             else:

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TextIO
 
 from rapport.errors import BadValue
 from rapport.render import LIST_SEPARATOR, unguard
@@ -18,6 +19,11 @@ from rapport.transfer.text import detect_file
 
 # Free text can be long (a pasted email); the csv module's default limit is 128 KiB.
 FIELD_LIMIT = 64 * 1024 * 1024
+# What an import reads at most: a header wider than any table, a line longer than a field.
+MAX_COLUMNS = 1000
+LINE_LIMIT = FIELD_LIMIT
+# SQLite's integers are 64-bit.
+LARGEST = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -132,9 +138,12 @@ class Row:
         if value is None:
             return None
         try:
-            return int(value)
+            number = int(value)
         except ValueError:
             raise BadValue(f"{column} should be a whole number, not '{value}'") from None
+        if not -LARGEST <= number <= LARGEST:
+            raise BadValue(f"{column} {value} is too large (at most {LARGEST})")
+        return number
 
     def moment(self, column: str, now: datetime) -> datetime | None:
         """An ISO 8601 timestamp (local time when it has no offset), or any form `--at` takes."""
@@ -161,6 +170,16 @@ class Row:
             return parse_day(value, today)
 
 
+def _lines(stream: TextIO, label: str) -> Iterator[str]:
+    """The lines of ``stream``, none longer than ``LINE_LIMIT`` (a CSV has no endless line)."""
+    while line := stream.readline(LINE_LIMIT + 1):
+        if len(line) > LINE_LIMIT:
+            raise BadValue(
+                f"{label}: a line is longer than {LINE_LIMIT // 2**20} MiB; is it really CSV?"
+            )
+        yield line
+
+
 class CsvFile:
     """A CSV file whose header has told which table it holds."""
 
@@ -171,6 +190,11 @@ class CsvFile:
         self.label = label
         self.encoding = detect_file(path, encoding)
         header = next(self._records(), (0, []))[1]
+        if len(header) > MAX_COLUMNS:
+            raise BadValue(
+                f"{label}: its header has {len(header)} columns; rapport reads at most"
+                f" {MAX_COLUMNS}"
+            )
         self.kind, self.columns = detect(label, header, kinds)
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
@@ -181,7 +205,7 @@ class CsvFile:
             with self.path.open(
                 encoding=self.encoding.name, errors=self.encoding.errors, newline=""
             ) as stream:
-                reader = csv.reader(stream, strict=True)
+                reader = csv.reader(_lines(stream, self.label), strict=True)
                 for record in reader:
                     yield line, record
                     line = reader.line_num + 1
