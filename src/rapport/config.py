@@ -100,6 +100,10 @@ def load_config(path: Path | None = None) -> Config:
             config.busy_timeout = float(raw["busy_timeout"])
         except (TypeError, ValueError) as exc:
             raise BadValue(f"{path}: busy_timeout must be a number of seconds") from exc
+        if not 0 <= config.busy_timeout <= 86400:  # also refuses nan and inf
+            raise BadValue(
+                f"{path}: busy_timeout must be 0 to 86400 seconds, not {config.busy_timeout}"
+            )
     if "history_keep" in raw:
         keep = raw["history_keep"]
         if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:

@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,14 +10,21 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, StaticPool
 from sqlmodel import Session
 
 from rapport.config import sqlite_path
-from rapport.errors import BadValue, JournalLocked, JournalUnavailable, NotAJournal, NotFound
+from rapport.errors import BadValue, JournalUnavailable, NotAJournal, NotFound
 from rapport.store import schema
 from rapport.store.paths import make_private_folders
-from rapport.store.sqlite_file import RESTORE_HINT, check_journal_path, inspect_file
+from rapport.store.sqlite_file import (
+    RESTORE_HINT,
+    check_journal_path,
+    connect_file,
+    inspect_file,
+    is_busy,
+    locked,
+)
 
 __all__ = ["RESTORE_HINT", "inspect_file"]
 
@@ -66,33 +74,76 @@ def refuse_newer(target: str, version: int) -> None:
         )
 
 
-def _sqlite_engine(path: Path, busy_timeout: float, *, foreign_keys: bool = True) -> Engine:
+class Patience:
+    """How long a command may still wait for the journal's locks, all waits together.
+
+    SQLite's busy timeout counts each statement's wait afresh, and counts the sleeps it
+    meant to take rather than the time that passed: on a loaded machine, a command of a
+    few statements could wait many times the timeout. Each wait here is a short SQLite
+    wait, retried while the clock allows, so the whole command waits about the timeout.
+    """
+
+    SLICE = 0.25  # seconds of SQLite's own waiting per attempt
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.left = seconds
+
+    def spend(self, started: float) -> None:
+        self.left = max(0.0, self.left - (time.monotonic() - started))
+
+    def attempt(self, dbapi_conn: Any, sql: str) -> None:
+        """Run ``sql``, which takes a lock, retrying while another process holds it."""
+        while True:
+            millis = int(min(self.left, self.SLICE) * 1000)
+            dbapi_conn.execute(f"PRAGMA busy_timeout = {millis}")
+            started = time.monotonic()
+            try:
+                dbapi_conn.execute(sql)
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc) or self.left <= 0:
+                    raise
+            finally:
+                self.spend(started)
+                dbapi_conn.execute(f"PRAGMA busy_timeout = {int(self.left * 1000)}")
+
+
+def _sqlite_engine(
+    path: Path,
+    patience: Patience,
+    *,
+    foreign_keys: bool = True,
+    creator: Callable[[], sqlite3.Connection] | None = None,
+) -> Engine:
     def connect() -> sqlite3.Connection:
         # Absolute, so that a file named ":memory:" is a file.
-        return sqlite3.connect(path.absolute(), timeout=busy_timeout)
+        return sqlite3.connect(path.absolute(), timeout=patience.left)
 
     # A creator rather than a sqlite:/// URL: a URL would read '?' or '%' in a file
     # name as URL syntax and open another file.
-    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
-    millis = int(busy_timeout * 1000)
+    pool = NullPool if creator is None else StaticPool
+    engine = create_engine("sqlite://", creator=creator or connect, poolclass=pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # We issue BEGIN ourselves so that writers can ask for BEGIN IMMEDIATE.
         dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {millis}")
         # Upgrades turn foreign keys off: it can only be done outside a transaction,
         # and a table rebuild must not cascade its DROP into the child tables.
-        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.close()
+        dbapi_conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        patience.attempt(dbapi_conn, "PRAGMA journal_mode = WAL")
+        dbapi_conn.execute("PRAGMA synchronous = FULL")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        write = conn.get_execution_options().get("rapport_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        dbapi_conn = conn.connection.dbapi_connection
+        if conn.get_execution_options().get("rapport_write", False):
+            patience.attempt(dbapi_conn, "BEGIN IMMEDIATE")
+            return
+        dbapi_conn.execute("BEGIN")
+        # Reading the header takes the read lock now, within the same patience.
+        patience.attempt(dbapi_conn, "PRAGMA schema_version")
 
     return engine
 
@@ -100,10 +151,13 @@ def _sqlite_engine(path: Path, busy_timeout: float, *, foreign_keys: bool = True
 class Journal:
     """An open journal. ``read()`` and ``write()`` give one transaction each."""
 
-    def __init__(self, target: str, engine: Engine, path: Path | None) -> None:
+    def __init__(
+        self, target: str, engine: Engine, path: Path | None, patience: Patience | None = None
+    ) -> None:
         self.target = target
         self.engine = engine
         self.path = path
+        self.patience = patience or Patience(10.0)
         # Called on each write session as it opens: the CLI puts the change log's recorder here.
         self.on_write: Callable[[Session], object] | None = None
 
@@ -115,23 +169,22 @@ class Journal:
                 yield session
                 if write:
                     session.commit()
-        except OperationalError as exc:
-            if self.path is None:
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if self.path is None and isinstance(exc, OperationalError):
                 from rapport.store.server import server_error
 
                 error = server_error(exc, self.target)
                 if error is None:
                     raise
                 raise error from exc
-            message = str(exc.orig).lower()
+            # Raised by SQLAlchemy (wrapping SQLite's error), or by SQLite while connecting.
+            reason = exc.orig if isinstance(exc, OperationalError) else exc
+            message = str(reason).lower()
             if "locked" in message or "busy" in message:
-                raise JournalLocked(
-                    f"journal {self.target} is locked by other writers; nothing was saved,"
-                    " try again"
-                ) from exc
+                raise locked(self.target, self.patience.seconds) from exc
             if any(problem in message for problem in UNAVAILABLE):
                 raise JournalUnavailable(
-                    f"can't use the journal {self.target}: {exc.orig}; nothing was saved"
+                    f"can't use the journal {self.target}: {reason}; nothing was saved"
                 ) from exc
             raise
 
@@ -151,6 +204,34 @@ class Journal:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def scratch(self) -> Iterator["Journal"]:
+        """A throwaway copy in memory, for a dry run: what it writes takes no lock here."""
+        if self.path is None:
+            yield self  # a server journal: the caller's transaction is rolled back
+            return
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        started = time.monotonic()
+        source = connect_file(self.path, self.patience.left)
+        try:
+            source.backup(memory)
+        except sqlite3.OperationalError as exc:
+            memory.close()
+            if is_busy(exc):
+                raise locked(self.target, self.patience.seconds) from exc
+            raise
+        finally:
+            source.close()
+            self.patience.spend(started)
+        engine = _sqlite_engine(self.path, Patience(0), creator=lambda: memory)
+        copy = Journal(self.target, engine, None, self.patience)
+        copy.path = self.path
+        try:
+            yield copy
+        finally:
+            copy.close()
+            memory.close()
+
 
 def _backup_before_upgrade(path: Path, version: int) -> Path:
     """Copy the journal, as it is before the upgrade, to ``<name>.schema<version>.bak``."""
@@ -159,9 +240,10 @@ def _backup_before_upgrade(path: Path, version: int) -> Path:
     return copy_journal(path, path.with_name(f"{path.name}.schema{version}.bak"))
 
 
-def _create_or_upgrade(path: Path, busy_timeout: float) -> None:
+def _create_or_upgrade(path: Path, patience: Patience) -> None:
     """Bring the journal at ``path`` to the current schema in one transaction."""
-    journal = Journal(str(path), _sqlite_engine(path, busy_timeout, foreign_keys=False), path)
+    engine = _sqlite_engine(path, patience, foreign_keys=False)
+    journal = Journal(str(path), engine, path, patience)
     try:
         with journal.write() as session:
             conn = session.connection()
@@ -190,12 +272,17 @@ def open_journal(target: str, *, busy_timeout: float = 10.0, create: bool = True
             if not create:
                 raise NotFound(f"no journal at {path}")
             create_private_file(path)
-        version = inspect_file(path, busy_timeout)
+        patience = Patience(busy_timeout)
+        started = time.monotonic()
+        try:
+            version = inspect_file(path, busy_timeout)
+        finally:
+            patience.spend(started)
     refuse_newer(str(path), version)
     if version < schema.SCHEMA_VERSION:
-        _create_or_upgrade(path, busy_timeout)
+        _create_or_upgrade(path, patience)
     secure(path)
-    return Journal(str(path), _sqlite_engine(path, busy_timeout), path)
+    return Journal(str(path), _sqlite_engine(path, patience), path, patience)
 
 
 def _open_server(url: str, busy_timeout: float) -> Journal:

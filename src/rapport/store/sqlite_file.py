@@ -76,6 +76,13 @@ def connect_file(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.absolute().as_uri()}?mode={mode}", uri=True, timeout=timeout)
 
 
+def locked(target: str, waited: float) -> JournalLocked:
+    return JournalLocked(
+        f"journal {target} is locked by other writers (waited {waited:g} s); nothing was saved,"
+        " try again"
+    )
+
+
 def is_busy(exc: sqlite3.Error) -> bool:
     message = str(exc).lower()
     return "locked" in message or "busy" in message
@@ -135,9 +142,7 @@ def inspect_file(path: Path, timeout: float = 5.0) -> int:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
-            raise JournalLocked(
-                f"journal {path} is locked by other writers; nothing was saved, try again"
-            ) from exc
+            raise locked(str(path), timeout) from exc
         problem = unreachable(path, exc)
         if problem is not None:
             raise problem from exc
