@@ -6,6 +6,7 @@ import sys
 
 from typer.testing import CliRunner
 
+from rapport import __version__
 from rapport.cli import app, leaf_commands
 
 COMMANDS = ["add", "edit", "people", "show", "log", "stage", "timeline", "export", "db"]
@@ -78,3 +79,17 @@ def test_command_line_mistakes_are_one_line_too(rapport):
         result = rapport(*args, expect=2)
         assert result.stderr.startswith("rapport: ") and message in result.stderr, result
         assert len(result.stderr.strip().splitlines()) == 1, result
+
+
+def test_show_completion_prints_the_script_of_the_shell_named(rapport):
+    assert rapport("--show-completion", "zsh").stdout.startswith("#compdef rapport")
+    assert rapport("--show-completion", "fish").stdout.startswith("complete --command rapport")
+    assert "complete -o" in rapport("--show-completion", "bash").stdout
+
+
+def test_root_options_work_after_the_command(rapport, tmp_path):
+    assert rapport("due", "--version").stdout == f"rapport {__version__}\n"
+    other = tmp_path / "other.db"
+    rapport("add", "Ann", "--db", str(other))
+    assert rapport("people", "--db", str(other), "-f", "csv").stdout.count("\n") == 2
+    assert rapport("people", "-f", "csv").stdout.count("\n") == 1  # the default journal: empty

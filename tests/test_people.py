@@ -227,3 +227,23 @@ def test_renaming_onto_someone_elses_name_is_refused_unless_asked(rapport):
     )
     rapport("edit", "bob", "--name", "Ann Lee", "--duplicate")
     assert "matches several people" in rapport("show", "ann", expect=2).stderr
+
+
+def test_small_mistakes_in_edit_are_mistakes(rapport):
+    rapport("add", "Ann Lee", "--tag", "vip")
+    nothing = rapport("edit", "ann", expect=2)
+    assert "nothing to change" in nothing.stderr
+    untag = rapport("edit", "ann", "--untag", "vpi", "--company", "Acme", expect=2)
+    assert untag.stderr == "rapport: Ann Lee has no tag 'vpi' (their tags: vip)\n"
+    future = rapport("edit", "ann", "--birthday", "2030-05-01", expect=2)
+    assert "in the future" in future.stderr
+    ann = json.loads(rapport("people", "-f", "json").stdout)[0]
+    assert (ann["company"], ann["birthday"], ann["tags"]) == (None, None, ["vip"])
+    rapport("edit", "ann", "--untag", "VIP", "--birthday", "Mar 14")
+    rapport("add", "Bob", "--birthday", "1980-03-14")
+
+
+def test_at_help_suggests_a_moment_at_accepts(rapport):
+    for command in ("log", "stage", "promise", "gesture"):
+        shown = " ".join(rapport(command, "--help").stdout.split())
+        assert "'fri 14:00'" not in shown

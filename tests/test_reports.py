@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from rapport.core.records import LEDGER, PIPELINE
+from rapport.core.records import LEDGER, PIPELINE, STATEMENT
 
 
 def test_brief_leads_with_what_they_need_then_what_is_open(rapport):
@@ -95,6 +95,7 @@ def test_ledger_counts_deposits_withdrawals_and_follow_through(rapport, monkeypa
         "open": "2",
         "follow_through": "0.33",
         "rescheduled": "0",
+        "person_id": "1",
     }
     assert rows[0]["person"] == "Ann"  # weakest balance first
     bob = json.loads(rapport("ledger", "bob", "-f", "json").stdout)
@@ -110,10 +111,28 @@ def test_ledger_counts_deposits_withdrawals_and_follow_through(rapport, monkeypa
             "open": 0,
             "follow_through": None,
             "rescheduled": 0,
+            "person_id": 2,
+            "at": None,
+            "points": None,
+            "what": None,
+            "ref": None,
         }
     ]
     statement = rapport("ledger", "ann").stdout
     assert "Statement for Ann" in statement and "broke “c”" in statement
+    lines = json.loads(rapport("ledger", "ann", "-f", "json").stdout)
+    assert list(lines[0]) == list(STATEMENT.columns)
+    assert {line["balance"] for line in lines} == {-4.0}
+    moods = {line["ref"]: (line["points"], line["what"]) for line in lines if line["ref"][0] == "i"}
+    assert moods == {
+        "i1": (2.0, "left delighted: call “great call”"),
+        "i2": (-1.0, "left frustrated: call “tense call”"),
+    }
+    refs = {line["ref"]: line["what"] for line in lines}
+    assert refs["c2"] == "kept “b” late (due 2026-11-10)" and refs["g1"] == "gesture: card"
+    assert [line["at"][:10] for line in lines] == sorted(line["at"][:10] for line in lines)
+    header = rapport("ledger", "ann", "-f", "csv").stdout.splitlines()[0]
+    assert header == ",".join(STATEMENT.columns)
 
 
 def test_ledger_weights_come_from_the_config(rapport, isolated):

@@ -341,11 +341,18 @@ def parse_duration(text: str) -> int:
     return days
 
 
-def parse_birthday(text: str) -> str:
+def parse_birthday(text: str, today: date | None = None) -> str:
     """'1980-03-14', 'Mar 14 1980' -> '1980-03-14'; 'Mar 14', '--03-14', '03-14' -> '--03-14'.
 
-    Feb 29 without a year is allowed.
+    Feb 29 without a year is allowed; with ``today``, a birthday after it is refused.
     """
+    found = _birthday(text)
+    if today is not None and not found.startswith("--") and found > today.isoformat():
+        raise BadDate(f"birthday {found} is in the future (today is {today})")
+    return found
+
+
+def _birthday(text: str) -> str:
     s = " ".join(text.split())
     if not s:
         raise BadDate(f"empty birthday ({_BIRTHDAY_FORMS})")

@@ -59,6 +59,7 @@ class Boundary(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        args = _arranged(list(sys.argv[1:] if args is None else args), "rapport")
         run = {
             "args": args,
             "prog_name": prog_name,
@@ -116,6 +117,69 @@ def _refuse_undecodable(args: Sequence[str]) -> None:
                 f"rapport: an argument is not UTF-8 text ({raw!r}); nothing was done\n"
             )
             sys.exit(2)
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+_GLOBAL_FLAGS = ("--debug", "--version")
+
+
+def _arranged(args: list[str], prog: str) -> list[str]:
+    """The command line with the root's options first, wherever they were typed.
+
+    ``rapport due --db x`` means ``rapport --db x due``; ``--show-completion zsh``
+    prints the script for zsh, not for the shell it runs under.
+    """
+    for flag in ("--show-completion", "--install-completion"):
+        shell = _shell_after(args, flag)
+        if shell is not None:
+            _completion(flag, shell, prog)
+    front: list[str] = []
+    rest: list[str] = []
+    seen_command = False
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            rest.extend(args[i:])
+            break
+        if seen_command and word in _GLOBAL_FLAGS:
+            front.append(word)
+        elif seen_command and word == "--db" and i + 1 < len(args):
+            front.extend(args[i : i + 2])
+            i += 1
+        elif seen_command and word.startswith("--db="):
+            front.append(word)
+        else:
+            if not word.startswith("-") and not (rest and rest[-1] == "--db"):
+                seen_command = True
+            rest.append(word)
+        i += 1
+    return front + rest
+
+
+def _shell_after(args: list[str], flag: str) -> str | None:
+    for i, word in enumerate(args):
+        if word.startswith(flag + "="):
+            return word.partition("=")[2]
+        if word == flag and i + 1 < len(args) and args[i + 1] in SHELLS:
+            return args[i + 1]
+    return None
+
+
+def _completion(flag: str, shell: str, prog: str) -> NoReturn:
+    from typer._completion_shared import get_completion_script, install
+
+    if shell not in SHELLS:
+        fail(f"unknown shell '{shell}' (shells: {', '.join(SHELLS)})")
+    complete_var = f"_{prog.replace('-', '_').upper()}_COMPLETE"
+    if flag == "--show-completion":
+        sys.stdout.write(
+            get_completion_script(prog_name=prog, complete_var=complete_var, shell=shell) + "\n"
+        )
+    else:
+        _, path = install(shell=shell, prog_name=prog, complete_var=complete_var)
+        sys.stderr.write(f"rapport: {shell} completion installed in {path}\n")
+    sys.exit(0)
 
 
 def _debug(ctx: Any) -> bool:

@@ -36,7 +36,7 @@ AnyPerson = Annotated[
 ]
 At = Annotated[
     str | None,
-    typer.Option("--at", help="When (default now): yesterday, '2 hours ago', 'fri 14:00'…"),
+    typer.Option("--at", help="When (default now): yesterday, '2 hours ago', 'last fri 14:00'…"),
 ]
 CardFormat = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 

@@ -1,5 +1,6 @@
 """add, edit, people, show."""
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -16,6 +17,7 @@ from rapport.cli.output import (
     write_document,
     write_records,
 )
+from rapport.errors import BadValue
 
 Company = Annotated[str | None, typer.Option("--company", "-c", help="Company or organisation.")]
 Email = Annotated[str | None, typer.Option("--email", "-e", help="Email address.")]
@@ -45,6 +47,7 @@ def _profile_fields(
     now: str | None,
     wants: str | None,
     birthday: str | None,
+    today: "date",
 ) -> dict[str, str | int | None]:
     from rapport.dates import parse_birthday, parse_duration
 
@@ -59,7 +62,7 @@ def _profile_fields(
     if every is not None:
         fields["cadence_days"] = parse_duration(every) if every.strip() else ""
     if birthday is not None:
-        fields["birthday"] = parse_birthday(birthday) if birthday.strip() else ""
+        fields["birthday"] = parse_birthday(birthday, today) if birthday.strip() else ""
     return fields
 
 
@@ -88,7 +91,7 @@ def add(
     from rapport.core.people import add_person
 
     st = state(ctx)
-    fields = _profile_fields(company, email, phone, every, style, now, wants, birthday)
+    fields = _profile_fields(company, email, phone, every, style, now, wants, birthday, st.today())
     with st.journal.write() as session:
         person = add_person(
             session,
@@ -132,7 +135,11 @@ def edit(
     from rapport.core.people import edit_person, resolve
 
     st = state(ctx)
-    fields = _profile_fields(company, email, phone, every, style, now, wants, birthday)
+    fields = _profile_fields(company, email, phone, every, style, now, wants, birthday, st.today())
+    given = [name, stage, *(tag or []), *(untag or []), *fields.values()]
+    if all(value is None for value in given):
+        raise BadValue("nothing to change: give an option such as --company or --tag"
+                       " (see: rapport edit --help)")  # fmt: skip
     with st.journal.write() as session:
         found = resolve(session, person)
         edit_person(

@@ -160,10 +160,10 @@ def ledger(
 
     Example: rapport ledger --format csv
     """
-    from rapport.core.ledger import LedgerWeights, ledger_records
+    from rapport.core.ledger import LedgerWeights, ledger_records, statement_records
     from rapport.core.ledger import ledger as accounts_of
     from rapport.core.people import resolve
-    from rapport.core.records import LEDGER
+    from rapport.core.records import LEDGER, STATEMENT
 
     st = state(ctx)
     weights = LedgerWeights.from_config(st.config.raw.get("ledger", {}))
@@ -171,6 +171,9 @@ def ledger(
         who = resolve(session, person) if person is not None else None
         accounts = accounts_of(session, st.today(), st.zone(), weights, who)
     records = ledger_records(accounts)
+    if fmt is not Format.table and who is not None:
+        write_records(STATEMENT, statement_records(accounts[0]), fmt)
+        return
     if fmt is not Format.table:
         write_records(LEDGER, records, fmt)
         return
@@ -206,13 +209,14 @@ def ledger(
     console().print(grid)
     if who is not None and accounts[0].entries:
         zone = st.zone()
-        statement = table("when", "points", "what", title=f"Statement for {who.name}")
+        statement = table("when", "points", "what", "ref", title=f"Statement for {who.name}")
         for entry in accounts[0].entries:
             add_row(
                 statement,
                 f"{entry.at.astimezone(zone):%Y-%m-%d}",
                 _signed(entry.points),
                 entry.what,
+                entry.ref or "",
             )
         console().print(statement)
 

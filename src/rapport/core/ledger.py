@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from rapport.core.choices import read_settings
 from rapport.models import Commitment, Gesture, Interaction, InteractionPerson, Person, Problem
+from rapport.vocab import MOOD_WORDS
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,12 @@ class LedgerWeights:
 
 @dataclass(frozen=True)
 class Entry:
+    """One line of a statement: when, how many points, what happened, and the record's ref."""
+
     at: datetime
     points: float
     what: str
+    ref: str | None = None
 
 
 @dataclass
@@ -88,42 +92,57 @@ def ledger(
         select(Commitment).where(Commitment.direction == "mine", mine(Commitment))
     ):
         account = accounts[c.person_id]
-        ref = f"(c{c.id})"
+        ref, moved = f"c{c.id}", ""
         if c.rescheduled:  # a new date agreed is not a broken promise: kept by it, it is kept
             account.rescheduled += 1
-            ref = f"(c{c.id}, rescheduled)"
+            moved = ", rescheduled"
         if c.status == "kept" and c.closed_at is not None:
             account.kept += 1
-            account.entries.append(Entry(c.closed_at, w.kept, f"kept “{c.text}” on time {ref}"))
+            account.entries.append(
+                Entry(c.closed_at, w.kept, f"kept “{c.text}” on time{moved}", ref)
+            )
         elif c.status == "late" and c.closed_at is not None:
             account.late += 1
-            account.entries.append(Entry(c.closed_at, -w.late, f"kept “{c.text}” late {ref}"))
+            account.entries.append(
+                Entry(c.closed_at, -w.late, f"kept “{c.text}” late (due {c.due}{moved})", ref)
+            )
         elif c.status == "broken" and c.closed_at is not None:
             account.broken += 1
-            account.entries.append(Entry(c.closed_at, -w.broken, f"broke “{c.text}” {ref}"))
+            account.entries.append(Entry(c.closed_at, -w.broken, f"broke “{c.text}”", ref))
         elif c.status == "open":
             account.open += 1
             if c.due < today:
                 due_at = datetime.combine(c.due + timedelta(days=1), time(), zone)
                 account.entries.append(
-                    Entry(min(due_at, overdue_from), -w.overdue, f"“{c.text}” is overdue {ref}")
+                    Entry(
+                        min(due_at, overdue_from),
+                        -w.overdue,
+                        f"“{c.text}” is overdue (due {c.due}{moved})",
+                        ref,
+                    )
                 )
     for g in session.exec(select(Gesture).where(mine(Gesture))):
-        accounts[g.person_id].entries.append(Entry(g.at, w.gesture, f"gesture: {g.kind}"))
+        what = f"gesture: {g.kind}" + (f" “{g.text}”" if g.text else "")
+        accounts[g.person_id].entries.append(Entry(g.at, w.gesture, what, f"g{g.id}"))
     for p in session.exec(select(Problem).where(mine(Problem))):
-        ref = f"(p{p.id})"
+        ref = f"p{p.id}"
         accounts[p.person_id].entries.append(
-            Entry(p.opened_at, -w.problem, f"problem: {p.text} {ref}")
+            Entry(p.opened_at, -w.problem, f"problem: {p.text}", ref)
         )
         if p.resolved_at is not None:
             accounts[p.person_id].entries.append(
-                Entry(p.resolved_at, w.resolved, f"resolved: {p.text} {ref}")
+                Entry(p.resolved_at, w.resolved, f"resolved: {p.text}", ref)
             )
     _mood_entries(session, accounts, w, person)
     _understood_entries(session, accounts, w, person)
     for account in accounts.values():
         account.entries.sort(key=lambda e: e.at)
     return sorted(accounts.values(), key=lambda a: (a.balance, a.person.name_key))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _mood_entries(
@@ -134,17 +153,14 @@ def _mood_entries(
     felt = col(Interaction.mood).is_not(None), Interaction.mood != 0
     joined = col(Interaction.id) == link.interaction_id
     if person is not None:
-        rows = session.exec(
-            select(Interaction.at, Interaction.mood)
-            .join(link, joined)
-            .where(link.person_id == person.id, *felt)
+        talks = session.exec(
+            select(Interaction).join(link, joined).where(link.person_id == person.id, *felt)
         )
-        for at, mood in rows:
-            if mood:
-                points = mood * (w.pleased if mood > 0 else w.upset)
-                accounts[person.id].entries.append(
-                    Entry(at, points, "left pleased" if mood > 0 else "left upset")
-                )
+        for talk in talks:
+            mood = talk.mood or 0
+            points = mood * (w.pleased if mood > 0 else w.upset)
+            what = f"left {MOOD_WORDS.get(mood, mood)}: {talk.channel} “{_short(talk.text)}”"
+            accounts[person.id].entries.append(Entry(talk.at, points, what, f"i{talk.id}"))
         return
     pleased = func.sum(case((col(Interaction.mood) > 0, Interaction.mood), else_=0))
     upset = func.sum(case((col(Interaction.mood) < 0, -col(Interaction.mood)), else_=0))
@@ -157,9 +173,9 @@ def _mood_entries(
         if pid not in accounts:
             continue
         if up:
-            accounts[pid].entries.append(Entry(last, up * w.pleased, "left pleased"))
+            accounts[pid].entries.append(Entry(last, up * w.pleased, "conversations that pleased"))
         if down:
-            accounts[pid].entries.append(Entry(last, -down * w.upset, "left upset"))
+            accounts[pid].entries.append(Entry(last, -down * w.upset, "conversations that upset"))
 
 
 def _understood_entries(
@@ -203,6 +219,20 @@ def ledger_records(accounts: list[Account]) -> list[dict[str, object]]:
             "open": a.open,
             "follow_through": a.follow_through,
             "rescheduled": a.rescheduled,
+            "person_id": a.person.id,
         }
         for a in accounts
     ]
+
+
+def statement_records(account: Account) -> list[dict[str, object]]:
+    """One row per statement line, each carrying the person's summary in front.
+
+    An empty account still gives its summary, on one row with no line.
+    """
+    (summary,) = ledger_records([account])
+    lines = [
+        {**summary, "at": e.at, "points": e.points, "what": e.what, "ref": e.ref}
+        for e in account.entries
+    ]
+    return lines or [{**summary, "at": None, "points": None, "what": None, "ref": None}]

@@ -195,6 +195,11 @@ def edit_person(
     **fields: str | int | None,
 ) -> Person:
     """Change what is given; an empty string clears a field."""
+    current = {t.casefold(): t for t in tags_of(session, [person.id]).get(person.id or 0, [])}
+    missing = [tag for tag in clean_tags(remove_tags) if tag.casefold() not in current]
+    if missing:
+        has = f"their tags: {', '.join(current.values())}" if current else "they have no tags"
+        raise NotFound(f"{person.name} has no tag {', '.join(map(repr, missing))} ({has})")
     if name is not None:
         name = " ".join(name.split())
         if not name or name.isdigit():
@@ -216,7 +221,6 @@ def edit_person(
     track(session, person, was, now)
     if stage is not None and check_stage(stage) != person.stage:
         change_stage(session, person, stage, why="edited", at=now)
-    current = {t.casefold(): t for t in tags_of(session, [person.id]).get(person.id or 0, [])}
     for tag in clean_tags(remove_tags):
         if tag.casefold() in current:
             row = session.get(PersonTag, (person.id, current.pop(tag.casefold())))

@@ -325,6 +325,7 @@ LEDGER = Listing(
         "open",
         "follow_through",
         "rescheduled",
+        "person_id",
     ),
     frozenset(
         {
@@ -337,8 +338,15 @@ LEDGER = Listing(
             "open",
             "follow_through",
             "rescheduled",
+            "person_id",
         }
     ),
+)
+# `ledger PERSON`: one row per statement line, the person's summary in front of each.
+STATEMENT = Listing(
+    "statement",
+    (*LEDGER.columns, "at", "points", "what", "ref"),
+    LEDGER.literal | {"at", "points", "ref"},
 )
 PIPELINE = Listing(
     "pipeline",
