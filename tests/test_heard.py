@@ -37,7 +37,8 @@ def test_a_confirmed_and_a_corrected_item_show_in_the_brief_and_the_ledger(rappo
     after = ledger(rapport, "helen")
     assert after["deposits"] == before["deposits"] + 1  # only the confirmed one
     statement = rapport("ledger", "helen").stdout
-    assert "understood “a render first” (i2)" in statement
+    line = next(row for row in statement.splitlines() if "understood" in row)
+    assert "understood “a render first”" in line and line.split()[-1] == "i2"
     everyone = json.loads(rapport("ledger", "--format", "json").stdout)
     assert next(r for r in everyone if r["person"] == "Helen")["deposits"] == after["deposits"]
     rapport("heard", "i1", "--confirmed")  # they agreed with the corrected version

@@ -193,7 +193,7 @@ def _understood_entries(
         ):
             if at is not None:
                 accounts[person.id].entries.append(
-                    Entry(at, w.understood, f"understood “{text}” (i{ident})")
+                    Entry(at, w.understood, f"understood “{text}”", f"i{ident}")
                 )
         return
     for pid, count, last in session.exec(
