@@ -152,3 +152,38 @@ def rapport_db() -> str:
     import os
 
     return os.environ["RAPPORT_DB"]
+
+
+def test_every_write_and_every_undo_says_which_records_it_touched(rapport, begun, monkeypatch):
+    from rapport.core import rules
+
+    calls = []
+    monkeypatch.setattr(rules, "records_changed", lambda session, spans: calls.append(spans))
+    rapport("amend", "i1", "--tag", "plan", "--mood", "2")
+    rapport("undo")
+    assert calls == [{"interaction": [(1, 1)]}, {"interaction": [(1, 1)]}]
+
+
+def test_forgetting_a_person_erases_their_changes_and_undo_refuses_them(rapport, begun):
+    from rapport.core.undo import erase_person
+    from rapport.store import open_journal
+
+    rapport("log", "ann", "Private chat about Zoë")
+    journal = open_journal(rapport_db())
+    try:
+        with journal.write() as session:
+            erased = erase_person(session, 2, {"interaction": [1], "problem": [1]})
+    finally:
+        journal.close()
+    summaries = [c["summary"] for c in history(rapport)]
+    assert summaries == [
+        "added i2 (Ann Lee)",
+        "(erased with a forgotten person)",
+        "added c1 (Ann Lee)",
+        "(erased with a forgotten person)",
+        "(erased with a forgotten person)",
+        "added #1 Ann Lee; added s1 (Ann Lee)",
+    ]
+    assert erased == 3
+    rapport("undo")
+    assert "concerned a person since erased" in rapport("undo", expect=2).stderr

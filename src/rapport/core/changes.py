@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Column, Table, event, func, inspect, select
 from sqlmodel import Session, SQLModel
 
+from rapport.core import rules
 from rapport.models import UTCDateTime
 
 LOG_TABLES = ("change", "change_row", "rapport_meta")
@@ -174,7 +175,7 @@ class Recorder:
                 values[name] = plain(history.deleted[0])
         self.entries.append(Entry(t.name, key_of(t, values), "delete", values, None))
 
-    def rows(self, session: Session) -> Iterator[tuple[str, str, str, Any, Any]]:
+    def rows(self, session: Session) -> Iterator["Row"]:
         """The change's rows in the order they happened: inserted records first."""
         for t in data_tables():
             if not has_ids(t) or t.name not in self.floors:
@@ -217,6 +218,7 @@ class Recorder:
         rows = list(self.rows(session))
         if not rows:
             return
+        rules.records_changed(session, touched(rows))
         conn = session.connection()
         changes, change_rows = table("change"), table("change_row")
         summary = describe(session, rows)
@@ -245,6 +247,28 @@ class Recorder:
         )
         self.change_id = change_id
         prune(session, change_id, self.keep)
+
+
+Row = tuple[str, str, str, Any, Any]  # table, key, op, before, after
+
+
+def touched(rows: Iterable[Row]) -> dict[str, list[tuple[int, int]]]:
+    """The records a change's rows touched, as id spans per table; a link is its owner's."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    single: dict[str, set[int]] = {}
+    for name, key, op, _before, after in rows:
+        if op == "range":
+            spans.setdefault(name, []).append((after["first"], after["last"]))
+            continue
+        t = table(name)
+        link = owner(t)
+        if link is None:
+            single.setdefault(name, set()).add(int(json.loads(key)))
+        else:
+            single.setdefault(link[1].name, set()).add(int(key_values(t, key)[link[0].name]))
+    for name, ids in single.items():
+        spans.setdefault(name, []).extend((i, i) for i in sorted(ids))
+    return spans
 
 
 def _json(image: Any) -> str | None:
@@ -305,7 +329,7 @@ PLURALS = {
 }
 
 
-def describe(session: Session, rows: Iterable[tuple[str, str, str, Any, Any]]) -> str:
+def describe(session: Session, rows: Iterable[Row]) -> str:
     """What a change did, in a few words: "added i12 (Ann Lee); changed c3 (due)"."""
     verbs: dict[tuple[str, Any], list[str]] = {}  # per record: its op, then what changed
     people: dict[tuple[str, Any], list[int]] = {}

@@ -17,6 +17,7 @@ from rapport.core.import_people import TABLE_OF, TABLES, Model, PeopleImporter, 
 from rapport.core.journal import check_channel, heard_and_starter, parse_mood
 from rapport.core.people import check_stage, clean_tags, settle_stage
 from rapport.core.records import LISTINGS
+from rapport.core.rules import in_past, set_people, sync_links
 from rapport.errors import BadValue
 from rapport.models import (
     Commitment,
@@ -237,7 +238,7 @@ class Importer(PeopleImporter):
         people = self._people_of(row)
         channel, mood = row.literal("channel"), row.literal("mood")
         values: dict[str, Any] = {
-            "at": row.moment("at", self.now),
+            "at": self._happened(row, "at"),
             "channel": check_channel(channel) if channel else None,
             "mood": parse_mood(mood) if mood else None,
             "text": row.text("text"),
@@ -282,21 +283,17 @@ class Importer(PeopleImporter):
             ).all()
         )
         if current != people:
-            for link in self.session.exec(
-                select(InteractionPerson).where(InteractionPerson.interaction_id == item.id)
-            ):
-                self.session.delete(link)
-            self.session.flush()
-            self._link(item, people)
+            set_people(self.session, item, people)
             changed = True
         elif changed:
-            for link in self.session.exec(
-                select(InteractionPerson).where(InteractionPerson.interaction_id == item.id)
-            ):
-                link.at, link.channel = item.at, item.channel
-                self.session.add(link)
+            sync_links(self.session, item)
         changed = self._tag(item, tags) or changed
         tally.count(changed=changed)
+
+    def _happened(self, row: Row, column: str) -> datetime | None:
+        """A time from the file, which like every --at has to be in the past."""
+        when = row.moment(column, self.now)
+        return None if when is None else in_past(when, self.now, option=column)
 
     def _same_interaction(self, at: datetime, text: str, people: list[int]) -> bool:
         start = at.replace(microsecond=0)
@@ -388,19 +385,19 @@ class Importer(PeopleImporter):
             "text": row.text("text"),
             "due": row.day("due", self.today),
             "status": status.lower() if status else None,
-            "closed_at": row.moment("closed_at", self.now),
+            "closed_at": self._happened(row, "closed_at"),
             "why": row.text("why"),
             "toward": row.text("toward"),
         }
-        defaults = {"created_at": row.moment("created_at", self.now) or self.now}
+        defaults = {"created_at": self._happened(row, "created_at") or self.now}
         self._owned(row, Commitment, values, needs=("direction", "text", "due"), defaults=defaults)
 
     def problem_row(self, row: Row) -> None:
         values = {
             "person_id": self._owner(row),
             "text": row.text("text"),
-            "opened_at": row.moment("opened_at", self.now),
-            "resolved_at": row.moment("resolved_at", self.now),
+            "opened_at": self._happened(row, "opened_at"),
+            "resolved_at": self._happened(row, "resolved_at"),
             "note": row.text("note"),
         }
         self._owned(row, Problem, values, needs=("text",), defaults={"opened_at": self.now})
@@ -411,7 +408,7 @@ class Importer(PeopleImporter):
             "person_id": self._owner(row),
             "kind": check_kind(kind) if kind else None,
             "text": row.text("text"),
-            "at": row.moment("at", self.now),
+            "at": self._happened(row, "at"),
             "toward": row.text("toward"),
         }
         self._owned(row, Gesture, values, needs=("kind",), defaults={"at": self.now})
@@ -421,7 +418,7 @@ class Importer(PeopleImporter):
         values = {
             "person_id": self._owner(row),
             "stage": check_stage(stage) if stage else None,
-            "at": row.moment("at", self.now),
+            "at": self._happened(row, "at"),
             "why": row.text("why"),
         }
         change = self._owned(row, StageChange, values, needs=("stage",), defaults={"at": self.now})

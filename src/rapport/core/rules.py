@@ -1,10 +1,13 @@
 """The rules a record obeys, checked where it is written, so every command agrees.
 
-`log`, `promise`, `amend` and the rest call these beside the one function that writes
-each copied value (an interaction's time and channel on its people links, a person's
-current stage): change a record, and what is derived from it changes with it.
+`log`, `promise`, `amend`, import and the rest call these beside the one function that
+writes each copied value: an interaction's time and channel on its people links
+(``sync_links``, ``set_people``), a person's current stage (``people.settle_stage``),
+and whatever else is derived from records, such as a search index (``records_changed``):
+change a record, and what is derived from it changes with it.
 """
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
@@ -95,3 +98,14 @@ def set_people(session: Session, interaction: Interaction, people: list[int]) ->
         )
         link.position, link.at, link.channel = position, interaction.at, interaction.channel
         session.add(link)
+
+
+# Spans of ids, first and last included, per table ("interaction": [(12, 12), (40, 1039)]).
+Touched = Mapping[str, Sequence[tuple[int, int]]]
+
+
+def records_changed(session: Session, touched: Touched) -> None:
+    """Called once per write, in its transaction, with the records it touched (a link or
+    tag counts as its interaction or person): by the change log's recorder as a command
+    commits, and by undo after it reverts one. Copies kept beside the records that the
+    write paths do not maintain themselves (a search index) are brought up to date here."""

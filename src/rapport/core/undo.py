@@ -7,7 +7,7 @@ and refuses, changing nothing.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,14 +19,17 @@ from rapport.core.changes import (
     data_tables,
     has_ids,
     key_of,
+    key_values,
     owner,
     plain,
     row_image,
     stop,
     table,
+    touched,
     typed,
     where_key,
 )
+from rapport.core import rules
 from rapport.errors import Conflict, NotFound
 from rapport.models import Change, ChangeRow
 from rapport.render import Listing
@@ -68,6 +71,8 @@ def undo(session: Session, *, now: datetime, ident: int | None = None) -> Change
     for t in reversed(data_tables()):
         if t.name in ranges:
             _drop_range(session, change, t, ranges)
+    rows = [(r.table_name, r.row_key, r.op, None, json.loads(r.after or "null")) for r in entries]
+    rules.records_changed(session, touched(rows))
     change.undone_at = now
     session.add(change)
     session.flush()
@@ -198,3 +203,46 @@ def history_records(session: Session, limit: int | None = None) -> Iterator[dict
             "summary": change.summary,
             "undone_at": change.undone_at,
         }
+
+
+def erase_person(session: Session, person_id: int, records: Mapping[str, Iterable[int]]) -> int:
+    """Purge the change log of a person being forgotten; how many changes were erased.
+
+    Every change that touched the person's row, a row naming them (``person_id``), or one of
+    ``records`` (their rows by table: the interactions they took part in, their
+    commitments…) keeps only its number, time and author: its rows go, its summary says
+    it was erased, and undo refuses it. Call it in the transaction that erases them.
+    """
+    mine = {name: set(ids) for name, ids in records.items()}
+    mine.setdefault("person", set()).add(person_id)
+    hit: set[int] = set()
+    for entry in session.exec(select(ChangeRow)):
+        if entry.change_id not in hit and _concerns(entry, person_id, mine):
+            hit.add(entry.change_id)
+    conn = session.connection()
+    for ident in hit:
+        conn.execute(table("change_row").delete().where(table("change_row").c.change_id == ident))
+        conn.execute(
+            table("change")
+            .update()
+            .where(table("change").c.id == ident)
+            .values(summary="(erased with a forgotten person)", erased=True)
+        )
+    return len(hit)
+
+
+def _concerns(entry: ChangeRow, person_id: int, mine: dict[str, set[int]]) -> bool:
+    t = table(entry.table_name)
+    if entry.op == "range":
+        span = json.loads(entry.after or "{}")
+        return any(span["first"] <= i <= span["last"] for i in mine.get(t.name, ()))
+    images = [json.loads(entry.before or "{}"), json.loads(entry.after or "{}")]
+    if any(image.get("person_id") == person_id for image in images):
+        return True
+    values = key_values(t, entry.row_key)
+    if values.get("person_id") == person_id:
+        return True
+    link = owner(t)
+    if link is not None:
+        return values[link[0].name] in mine.get(link[1].name, ())
+    return values["id"] in mine.get(t.name, ())
