@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, Table, event, func, inspect, select
@@ -33,19 +34,27 @@ SMALL = 100
 DEFAULT_KEEP = 1000
 
 
-def data_tables() -> list[Table]:
+@cache
+def data_tables() -> tuple[Table, ...]:
     """The journal's tables, parents before children."""
-    return [t for t in SQLModel.metadata.sorted_tables if t.name not in LOG_TABLES]
+    return tuple(t for t in SQLModel.metadata.sorted_tables if t.name not in LOG_TABLES)
 
 
 def table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
+@cache
 def has_ids(t: Table) -> bool:
     return [c.name for c in t.primary_key.columns] == ["id"]
 
 
+@cache
+def id_tables() -> tuple[Table, ...]:
+    return tuple(t for t in data_tables() if has_ids(t))
+
+
+@cache
 def owner(t: Table) -> tuple[Column[Any], Table] | None:
     """For a link table, its first key column and the table that column names."""
     if has_ids(t):
@@ -177,17 +186,24 @@ class Recorder:
 
     def rows(self, session: Session) -> Iterator["Row"]:
         """The change's rows in the order they happened: inserted records first."""
-        for t in data_tables():
-            if not has_ids(t) or t.name not in self.floors:
-                continue
-            floor = self.floors[t.name]
-            count, first, last = (
-                session.connection()
-                .execute(
-                    select(func.count(), func.min(t.c.id), func.max(t.c.id)).where(t.c.id > floor)
+        # One statement for every table: how many rows came in above its floor.
+        above = [t.c.id > self.floors[t.name] for t in id_tables()]
+        figures = (
+            session.connection()
+            .execute(
+                select(
+                    *(
+                        select(figure).select_from(t).where(where).scalar_subquery()
+                        for t, where in zip(id_tables(), above, strict=True)
+                        for figure in (func.count(), func.min(t.c.id), func.max(t.c.id))
+                    )
                 )
-                .one()
             )
+            .one()
+        )
+        for index, t in enumerate(id_tables()):
+            floor = self.floors[t.name]
+            count, first, last = figures[3 * index : 3 * index + 3]
             if not count:
                 continue
             if count > SMALL:
@@ -287,10 +303,11 @@ def record(
 ) -> Recorder:
     """Record what this write session changes as one change named ``command``."""
     recorder = Recorder(command, author, now, keep)
-    conn = session.connection()
-    for t in data_tables():
-        if has_ids(t):
-            recorder.floors[t.name] = conn.execute(select(func.max(t.c.id))).scalar() or 0
+    tables = id_tables()
+    floors = session.connection().execute(
+        select(*(select(func.max(t.c.id)).scalar_subquery() for t in tables))
+    )
+    recorder.floors = {t.name: floor or 0 for t, floor in zip(tables, floors.one(), strict=True)}
     event.listen(session, "after_flush", lambda s, _ctx: recorder.flushed(s))
     event.listen(session, "before_commit", recorder.commit)
     session.info["rapport_recorder"] = recorder

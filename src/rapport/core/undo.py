@@ -15,6 +15,7 @@ from sqlalchemy import Table, func, not_, or_
 from sqlalchemy import select as rows_of
 from sqlmodel import Session, col, select
 
+from rapport.core import rules
 from rapport.core.changes import (
     data_tables,
     has_ids,
@@ -29,7 +30,6 @@ from rapport.core.changes import (
     typed,
     where_key,
 )
-from rapport.core import rules
 from rapport.errors import Conflict, NotFound
 from rapport.models import Change, ChangeRow
 from rapport.render import Listing
