@@ -89,7 +89,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server_database: s
     monkeypatch.setenv("RAPPORT_CONFIG", str(config))
     monkeypatch.setenv("RAPPORT_DB", server_database or str(tmp_path / "journal.db"))
     monkeypatch.setenv("RAPPORT_NOW", NOW)
-    for var in ("VISUAL", "EDITOR", "NO_COLOR", "RAPPORT_DEBUG"):
+    for var in ("VISUAL", "EDITOR", "NO_COLOR", "RAPPORT_DEBUG", "COLUMNS", "LINES"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path
 
