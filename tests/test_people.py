@@ -188,6 +188,12 @@ def test_people_csv_has_the_contract_columns(rapport):
             "last_contact_at",
             "created_at",
             "uid",
+            "title",
+            "notes",
+            "other_emails",
+            "other_phones",
+            "addresses",
+            "urls",
         )
     )
     record = dict(zip(rows[0], rows[1], strict=True))

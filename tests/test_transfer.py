@@ -20,7 +20,8 @@ from rapport.core.records import LISTINGS
 TABLES = ["people", "interactions", "commitments", "problems", "gestures", "stages"]
 CONTRACT = {
     "people": "id,name,company,email,phone,stage,cadence_days,style,current_state,"
-    "desired_outcome,birthday,tags,snoozed_until,last_contact_at,created_at,uid",
+    "desired_outcome,birthday,tags,snoozed_until,last_contact_at,created_at,uid,"
+    "title,notes,other_emails,other_phones,addresses,urls",
     "interactions": "id,at,people,channel,mood,text,heard,tags,author,uid,people_uids,"
     "started_by,heard_state,heard_correction,heard_checked_at,ref",
     "commitments": "id,person,direction,text,due,status,closed_at,why,created_at,uid,person_uid,"
@@ -429,7 +430,8 @@ def test_people_are_matched_by_exact_name_and_empty_cells_erase_nothing(rapport,
     sheet.write_text("name,company,phone,tags\njose nunez,,456,builder\n", encoding="utf-8")
     assert rapport("import", str(sheet)).stderr == "people: 0 added, 1 updated, 0 unchanged\n"
     [jose] = json.loads(rapport("export", "people", "-f", "json").stdout)
-    assert (jose["name"], jose["company"], jose["phone"]) == ("José Núñez", "Tiles, Inc", "456")
+    assert (jose["name"], jose["company"], jose["phone"]) == ("José Núñez", "Tiles, Inc", "123")
+    assert jose["other_phones"] == ["456"]  # a sheet from elsewhere adds, never replaces
     assert jose["tags"] == ["builder", "vip"]
 
 
@@ -457,8 +459,8 @@ def test_a_call_log_names_people_and_reads_local_times(rapport, tmp_path):
     ("content", "message"),
     [
         (
-            "name,Mobile,email,Notes\nAnn,1,a@b.c,x\n",
-            "unknown columns 'Mobile', 'Notes' for people (its columns: id, name,",
+            "name,Mobile,email,Fax\nAnn,1,a@b.c,x\n",
+            "unknown columns 'Mobile', 'Fax' for people (its columns: id, name,",
         ),
         (
             "person,text\nAnn,x\n",

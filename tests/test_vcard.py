@@ -115,12 +115,18 @@ def test_importing_address_books_adds_each_person_once(rapport):
         "--03-14",
         ["friends", "tiles"],
     )
-    # a note has no field of its own: it becomes the current state, shown in show and brief
-    assert (
-        found["José Núñez"]["current_state"]
-        == "Met at the tile fair.\nPrefers detail, line by line."
+    # a note goes to the person's notes, shown in show; the brief leads with other things
+    jose = found["José Núñez"]
+    assert jose["notes"] == "Met at the tile fair.\nPrefers detail, line by line."
+    assert jose["current_state"] is None
+    assert (jose["title"], jose["other_emails"], jose["other_phones"]) == (
+        "Owner",
+        ["j.nunez@work.example (work)"],
+        ["+34 600 000 111 (cell)"],
     )
-    assert "Met at the tile fair." in rapport("show", "jose").stdout
+    assert jose["addresses"] == ["Calle Mayor 1, Madrid, 28013, Spain (home)"]
+    shown = rapport("show", "jose").stdout
+    assert "Met at the tile fair." in shown and "j.nunez@work.example (work)" in shown
     stages = json.loads(rapport("export", "stages", "-f", "json").stdout)
     assert {(s["stage"], s["why"]) for s in stages} == {("acquaintance", "imported")}
     again = rapport("import", str(DATA))

@@ -73,6 +73,36 @@ class Person(SQLModel, table=True):
     birthday: str | None = None
     snoozed_until: date | None = None
     created_at: datetime = Moment()
+    title: str | None = None
+    notes: str | None = None
+
+
+class PersonDetail(SQLModel, table=True):
+    """More ways to reach a person than the first email and phone on ``Person``: other
+    emails and phones, postal addresses, web pages, each with its label ('work', 'cell')."""
+
+    __tablename__ = "person_detail"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    kind: str
+    value: str
+    label: str | None = None
+    position: int = 0
+
+
+class PersonSource(SQLModel, table=True):
+    """The id an address book or service gives a person (a vCard UID, a LinkedIn profile),
+    and the name it gave them when last imported, so that a rename there is seen."""
+
+    __tablename__ = "person_source"
+    __table_args__ = (Index("ix_person_source_source_id", "source", "source_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    source_id: str
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    name: str | None = None
 
 
 class PersonTag(SQLModel, table=True):

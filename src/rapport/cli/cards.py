@@ -43,8 +43,17 @@ def profile_card(card: "Profile", now: datetime) -> Any:
             grid.add_row(label, Text(value))
 
     row("company", p.company)
+    row("title", p.title)
     row("email", p.email)
     row("phone", p.phone)
+    for kind, label in (
+        ("email", "email"),
+        ("phone", "phone"),
+        ("address", "address"),
+        ("url", "web"),
+    ):
+        for detail in (d for d in card.details if d.kind == kind):
+            row(label, str(detail))
     since = f" since {card.stage_since.astimezone(now.tzinfo):%Y-%m-%d}" if card.stage_since else ""
     row("stage", p.stage + since)
     if card.cadence:
@@ -66,6 +75,7 @@ def profile_card(card: "Profile", now: datetime) -> Any:
         last = "never"
     row("last contact", last)
     row("they need", card.last_heard)
+    row("notes", p.notes)
     b = card.balance
     if b is not None and (b.mine or b.theirs or b.unknown):
         row("reaching out", str(b))

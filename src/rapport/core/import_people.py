@@ -15,7 +15,9 @@ from typing import Any, TypeVar
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
-from rapport.core.matching import Identities, Wanted, email_key, phone_key
+from rapport.core.details import KINDS as DETAIL_COLUMNS
+from rapport.core.details import Detail, add_details, note_source, parse_detail, source_row
+from rapport.core.matching import Identities, Wanted
 from rapport.core.people import change_stage, check_stage, clean_tags, tags_of
 from rapport.errors import Ambiguous, BadValue, NotFound, RapportError
 from rapport.models import (
@@ -30,9 +32,9 @@ from rapport.models import (
     pk,
 )
 from rapport.names import name_key
+from rapport.transfer.contact import Contact
 from rapport.transfer.csv_in import Row
 from rapport.transfer.notice import Remark, Skip
-from rapport.transfer.vcard import Contact
 
 # People first: every other table names them.
 TABLES = ("people", "stages", "interactions", "commitments", "problems", "gestures")
@@ -287,7 +289,14 @@ class PeopleImporter:
             "desired_outcome": row.text("desired_outcome"),
             "birthday": parse_birthday(birthday) if birthday else None,
             "snoozed_until": row.day("snoozed_until", self.today),
+            "title": row.text("title"),
+            "notes": row.text("notes"),
         }
+        details = [
+            parse_detail(kind, item)
+            for kind, column in DETAIL_COLUMNS.items()
+            for item in row.items(column)
+        ]
         stage = check_stage(typed) if (typed := row.literal("stage")) else None
         created = row.moment("created_at", self.now)
         tags = row.items("tags")
@@ -312,30 +321,39 @@ class PeopleImporter:
                 **{k: v for k, v in fields.items() if v is not None},
             )
             self._add_person(person, row.integer("id"), tags)
+            add_details(self.session, person, details)
             if uid is None:
                 self._imported_stage(person)
             tally.count(added=True, name=person.name)
             return
         person = self.session.get_one(Person, found)
+        if uid is None:
+            # A sheet from elsewhere adds to what the journal holds: a different email or
+            # phone joins the person's others rather than replacing theirs.
+            for kind in ("email", "phone"):
+                if getattr(person, kind) and fields[kind]:
+                    details.insert(0, Detail(kind, fields.pop(kind)))
         changed = self._rename(person, name) if uid is not None else False
         changed = self._assign(person, fields) or changed
+        changed = add_details(self.session, person, details) or changed
         if stage is not None and stage != person.stage:
             change_stage(self.session, person, stage, why="imported", at=self.now)
             changed = True
         changed = self._add_tags(person, tags) or changed
         if changed:
-            self._remember(person)
+            self.known.remember(person, emails=[d.value for d in details if d.kind == "email"])
         tally.count(changed=changed, name=person.name)
 
     def contact(self, contact: Contact) -> None:
-        """A vCard: the person with its UID, else its source id, else one of its emails or
-        phones, else its exact name."""
+        """A contact from an address book or a service: the person with its UID, else its
+        source's id, else one of its emails or phones, else its exact name."""
         if contact.name.isdigit():
             raise BadValue(f"'{contact.name}' would be read as a person's number; give a name")
+        stage = check_stage(contact.stage) if contact.stage else None
         wanted = Wanted(
             contact.name,
             uid=contact.uid,
-            source="vcard",
+            source=contact.source,
             source_id=contact.source_id,
             emails=contact.emails,
             phones=contact.phones,
@@ -344,33 +362,67 @@ class PeopleImporter:
         tally = self.tallies["people"]
         if found is None:
             person = Person(
-                uid=contact.uid or new_uid(),
+                uid=contact.uid if contact.uid and contact.uid not in self.by_uid else new_uid(),
                 name=contact.name,
                 name_key=name_key(contact.name),
                 company=contact.company,
                 email=contact.email,
                 phone=contact.phone,
                 birthday=contact.birthday,
-                current_state=contact.note,
-                created_at=self.now,
+                title=contact.title,
+                notes=contact.note,
+                stage=stage or "acquaintance",
+                created_at=contact.began or self.now,
             )
             self._add_person(person, None, contact.tags)
+            self._add_contact_details(person, contact)
             self._imported_stage(person)
             self.known.claim(pk(person), wanted)
+            self.known.remember(person, emails=contact.emails, phones=contact.phones)
             tally.count(added=True, name=person.name)
             return
         person = self.session.get_one(Person, found)
         self.known.claim(found, wanted)
-        values: dict[str, Any] = {"company": contact.company, "birthday": contact.birthday}
-        if email_key(person.email) not in {email_key(e) for e in contact.emails}:
+        values: dict[str, Any] = {
+            "company": contact.company,
+            "birthday": contact.birthday,
+            "title": contact.title,
+        }
+        # What the journal holds stays first; what the contact adds comes after it.
+        if not person.email:
             values["email"] = contact.email
-        phones = {phone_key(p) for p in contact.phones}
-        if not person.phone or phone_key(person.phone) not in phones:
+        if not person.phone:
             values["phone"] = contact.phone
-        if not person.current_state:
-            values["current_state"] = contact.note
+        if not person.notes:
+            values["notes"] = contact.note
         changed = self._assign(person, values)
+        changed = self._renamed_there(person, contact) or changed
+        changed = self._add_contact_details(person, contact) or changed
         changed = self._add_tags(person, contact.tags) or changed
+        if stage is not None and stage != person.stage:
+            change_stage(self.session, person, stage, why="imported", at=self.now)
+            changed = True
         if changed:
-            self._remember(person)
+            self.known.remember(person, emails=contact.emails, phones=contact.phones)
         tally.count(changed=changed, name=person.name)
+
+    def _add_contact_details(self, person: Person, contact: Contact) -> bool:
+        def labelled(kind: str, values: list[str]) -> list[Detail]:
+            return [Detail(kind, value, contact.labels.get(value)) for value in values]
+
+        details = labelled("email", contact.emails) + labelled("phone", contact.phones)
+        details += labelled("address", contact.addresses) + labelled("url", contact.urls)
+        changed = add_details(self.session, person, details)
+        if contact.source_id is not None:
+            note_source(self.session, person, contact.source, contact.source_id, contact.name)
+        return changed
+
+    def _renamed_there(self, person: Person, contact: Contact) -> bool:
+        """A new name under a known id is a rename at the source: it wins, unless the
+        source still says what it said last time (then the name typed here stays)."""
+        if contact.source_id is None:
+            return False
+        row = source_row(self.session, contact.source, contact.source_id)
+        if row is None or row.person_id != person.id or row.name == contact.name:
+            return False
+        return self._rename(person, contact.name)

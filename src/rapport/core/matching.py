@@ -9,11 +9,12 @@ folded: the import reports it, for `rapport merge` to settle.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
 
+from rapport.core.details import sources
 from rapport.errors import Conflict
-from rapport.models import Person, pk
+from rapport.models import Person, PersonDetail, pk
 from rapport.names import name_key
 
 # Numbers are compared on their last digits, so that +44 7700 900123, 0044 7700 900123
@@ -42,11 +43,12 @@ class Wanted:
     phones: list[str] = field(default_factory=list)
 
     @property
-    def identity(self) -> str | None:
-        """The id it carries, if any: rapport's uid or the source's own."""
-        if self.uid is not None:
-            return self.uid
-        return f"{self.source}:{self.source_id}" if self.source_id is not None else None
+    def identity(self) -> tuple[str, str] | None:
+        """The id it carries, if any, with where it comes from: the source's own, else
+        rapport's uid."""
+        if self.source is not None and self.source_id is not None:
+            return self.source, self.source_id
+        return ("uid", self.uid) if self.uid is not None else None
 
 
 class Identities:
@@ -57,22 +59,38 @@ class Identities:
         self.by_key: dict[str, list[int]] = {}
         self.by_email: dict[str, set[int]] = {}
         self.by_phone: dict[str, set[int]] = {}
-        self.by_source: dict[str, int] = {}
+        self.by_source: dict[tuple[str, str], int] = {}
         self.names: dict[int, str] = {}
-        # Who a card or row with an id has matched in this import: another id never
-        # lands on them by name alone (two cards, two UIDs, one name: two people).
-        self.claimed: dict[int, str] = {}
+        # The ids each person is known by, per source: a card or row with another id of
+        # the same source never lands on them by name alone (two UIDs, one name: two people).
+        self.claimed: dict[int, set[tuple[str, str]]] = {}
         columns = [col(c) for c in (Person.id, Person.uid, Person.name, Person.email, Person.phone)]
-        for pid, uid, name, email, phone in session.execute(select(*columns)):
+        for pid, uid, name, email, phone in session.execute(select_columns(*columns)):
             if pid is not None:
                 self._index(pid, uid, name, [email] if email else [], [phone] if phone else [])
+        for detail in session.exec(
+            select(PersonDetail).where(col(PersonDetail.kind).in_(("email", "phone")))
+        ):
+            emails, phones = (
+                ([detail.value], []) if detail.kind == "email" else ([], [detail.value])
+            )
+            self._index(detail.person_id, None, None, emails, phones)
+        for source, source_id, pid, _ in sources(session):
+            self.by_source[(source, source_id)] = pid
+            self.claimed.setdefault(pid, set()).add((source, source_id))
 
     def _index(
-        self, pid: int, uid: str, name: str, emails: Iterable[str], phones: Iterable[str]
+        self,
+        pid: int,
+        uid: str | None,
+        name: str | None,
+        emails: Iterable[str],
+        phones: Iterable[str],
     ) -> None:
-        self.by_uid[uid] = pid
-        self.by_key.setdefault(name_key(name), []).append(pid)
-        self.names[pid] = name
+        if uid is not None and name is not None:
+            self.by_uid[uid] = pid
+            self.by_key.setdefault(name_key(name), []).append(pid)
+            self.names[pid] = name
         for email in emails:
             if key := email_key(email):
                 self.by_email.setdefault(key, set()).add(pid)
@@ -102,9 +120,6 @@ class Identities:
         for phone in [person.phone or "", *phones]:
             if key := phone_key(phone):
                 self.by_phone.setdefault(key, set()).add(pid)
-
-    def add_source(self, source: str, source_id: str, pid: int) -> None:
-        self.by_source[f"{source}:{source_id}"] = pid
 
     def _one(self, found: set[int], what: str, wanted: Wanted) -> int | None:
         if len(found) > 1:
@@ -149,7 +164,8 @@ class Identities:
         candidates = [
             pid
             for pid in self.by_key.get(name_key(wanted.name), [])
-            if identity is None or self.claimed.get(pid, identity) == identity
+            if identity is None
+            or not any(other[0] == identity[0] for other in self.claimed.get(pid, ()))
         ]
         if len(candidates) > 1:
             numbers = ", ".join(f"#{pid}" for pid in candidates)
@@ -157,5 +173,8 @@ class Identities:
         return candidates[0] if candidates else None
 
     def claim(self, pid: int, wanted: Wanted) -> None:
+        """Record that ``wanted``'s id is this person's."""
         if (identity := wanted.identity) is not None:
-            self.claimed.setdefault(pid, identity)
+            self.claimed.setdefault(pid, set()).add(identity)
+            if identity[0] != "uid":
+                self.by_source[identity] = pid

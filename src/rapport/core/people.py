@@ -1,5 +1,6 @@
 """People: naming them, adding and editing them, what we know of them."""
 
+import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from sqlalchemy.sql.functions import ReturnTypeFromArgs
 from sqlmodel import Session, col, select
 
 from rapport.core.choices import pick
+from rapport.core.details import Detail, details_of
 from rapport.errors import Ambiguous, BadValue, Conflict, NotFound
 from rapport.models import (
     Commitment,
@@ -368,6 +370,7 @@ class Profile:
     counts: dict[str, int]
     balance: "Balance | None" = None
     progress: "Progress | None" = None
+    details: list[Detail] = dataclasses.field(default_factory=list)
 
 
 def profile(session: Session, person: Person, now: datetime | None = None) -> Profile:
@@ -413,4 +416,5 @@ def profile(session: Session, person: Person, now: datetime | None = None) -> Pr
         counts=counts,
         balance=None if now is None else balance(session, person, now),
         progress=None if now is None else progress(session, person),
+        details=details_of(session, [person.id]).get(person.id or 0, []),
     )

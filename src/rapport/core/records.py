@@ -7,6 +7,7 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
+from rapport.core.details import Detail, by_kind, details_of
 from rapport.core.journal import Event
 from rapport.core.people import last_contacts, tags_of
 from rapport.core.refs import ref
@@ -45,6 +46,12 @@ PEOPLE = Listing(
         "last_contact_at",
         "created_at",
         "uid",
+        "title",
+        "notes",
+        "other_emails",
+        "other_phones",
+        "addresses",
+        "urls",
     ),
     frozenset(
         {
@@ -165,11 +172,17 @@ def _batches(
 
 
 def people_records(session: Session, people: Sequence[Person]) -> Iterator[dict[str, object]]:
-    return _people_rows(people, tags_of(session, [p.id for p in people]), last_contacts(session))
+    ids = [p.id for p in people]
+    return _people_rows(
+        people, tags_of(session, ids), last_contacts(session), details_of(session, ids)
+    )
 
 
 def _people_rows(
-    people: Sequence[Person], tags: dict[int, list[str]], last: dict[int, datetime]
+    people: Sequence[Person],
+    tags: dict[int, list[str]],
+    last: dict[int, datetime],
+    details: dict[int, list[Detail]],
 ) -> Iterator[dict[str, object]]:
     for p in people:
         yield {
@@ -189,6 +202,9 @@ def _people_rows(
             "last_contact_at": last.get(p.id or 0),
             "created_at": p.created_at,
             "uid": p.uid,
+            "title": p.title,
+            "notes": p.notes,
+            **by_kind(details.get(p.id or 0, [])),
         }
 
 
@@ -203,7 +219,8 @@ def all_people_records(session: Session) -> Iterator[dict[str, object]]:
             .order_by(col(PersonTag.person_id), col(PersonTag.tag))
         ):
             tags.setdefault(tag.person_id, []).append(tag.tag)
-        yield from _people_rows(batch, tags, last)
+        details = details_of(session, [pk(p) for p in batch])
+        yield from _people_rows(batch, tags, last, details)
 
 
 def _people_index(session: Session) -> dict[int, tuple[str, str]]:

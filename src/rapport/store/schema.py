@@ -123,8 +123,44 @@ def _relationship(conn: Connection) -> None:
             )  # fmt: skip
 
 
+def _contact_details(conn: Connection) -> None:
+    """Version 4: a person's title and notes; their other emails and phones, postal
+    addresses and web pages, with labels; and the ids address books and services give."""
+    serial = "SERIAL" if conn.dialect.name == "postgresql" else "INTEGER"
+    conn.exec_driver_sql("ALTER TABLE person ADD COLUMN title VARCHAR")
+    conn.exec_driver_sql("ALTER TABLE person ADD COLUMN notes VARCHAR")
+    conn.exec_driver_sql(
+        f"""CREATE TABLE person_detail (
+            id {serial} NOT NULL,
+            person_id INTEGER NOT NULL,
+            kind VARCHAR NOT NULL,
+            value VARCHAR NOT NULL,
+            label VARCHAR,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (id),
+            FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+        )"""
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_person_detail_person_id ON person_detail (person_id)")
+    conn.exec_driver_sql(
+        f"""CREATE TABLE person_source (
+            id {serial} NOT NULL,
+            source VARCHAR NOT NULL,
+            source_id VARCHAR NOT NULL,
+            person_id INTEGER NOT NULL,
+            name VARCHAR,
+            PRIMARY KEY (id),
+            FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE
+        )"""
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_person_source_person_id ON person_source (person_id)")
+    conn.exec_driver_sql(
+        "CREATE UNIQUE INDEX ix_person_source_source_id ON person_source (source, source_id)"
+    )
+
+
 # STEPS[n] takes a journal from version n to version n + 1.
-STEPS: list[Step] = [_baseline, _change_log, _relationship]
+STEPS: list[Step] = [_baseline, _change_log, _relationship, _contact_details]
 SCHEMA_VERSION = len(STEPS)
 META_TABLE = "rapport_meta"
 

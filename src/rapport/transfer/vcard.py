@@ -14,11 +14,11 @@ cannot be read is ignored.
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapport.errors import BadValue
 from rapport.transfer import vcard_fields as fields
+from rapport.transfer.contact import Contact
 from rapport.transfer.notice import Remark, Skip
 from rapport.transfer.text import Encoding, check_encoding, sniff
 from rapport.transfer.vcard_fields import Card, birthday
@@ -32,41 +32,6 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # multi-byte character, which RFC 6350 3.2 asks readers to put back together.
 _BYTE_FOLD = re.compile(rb"\r?\n[ \t]")
 _VENDOR_LINE = re.compile(r"^\s*(?:[\w-]+\.)?X-", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Contact:
-    """One card: ``number`` counts cards from 1, ``line`` is where it begins.
-
-    ``labels`` gives the label of an email, phone, address or URL ('work', 'cell'…).
-    ``source_id`` is the card's UID when it is not a UUID (most CardDAV servers').
-    """
-
-    number: int
-    line: int
-    name: str
-    uid: str | None = None
-    source_id: str | None = None
-    company: str | None = None
-    title: str | None = None
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    addresses: list[str] = field(default_factory=list)
-    urls: list[str] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
-    birthday: str | None = None
-    tags: list[str] = field(default_factory=list)
-    note: str | None = None
-    remarks: list[str] = field(default_factory=list)
-
-    @property
-    def email(self) -> str | None:
-        """The preferred address (the first when none is marked)."""
-        return self.emails[0] if self.emails else None
-
-    @property
-    def phone(self) -> str | None:
-        return self.phones[0] if self.phones else None
 
 
 def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, Encoding]:

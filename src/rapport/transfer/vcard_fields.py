@@ -176,7 +176,8 @@ def note(card: Card) -> str | None:
 
 
 def uid(card: Card) -> tuple[str | None, str | None]:
-    """The card's UID as rapport's uid when it holds a UUID, else as the source's own id.
+    """The card's UID as a UUID (rapport's uid for someone new) when it holds one, and as
+    it is written (the address book's own id for the person, whatever its form).
 
     'urn:uuid:…' (vCard 4.0) and macOS's '…:ABPerson' are reduced to the UUID.
     """
@@ -185,7 +186,7 @@ def uid(card: Card) -> tuple[str | None, str | None]:
         return None, None
     bare = value[len("urn:uuid:") :] if value.lower().startswith("urn:uuid:") else value
     try:
-        return str(uuid.UUID(bare.split(":")[0])), None
+        return str(uuid.UUID(bare.split(":")[0])), value
     except ValueError:
         return None, value
 
