@@ -1,5 +1,6 @@
 import contextlib
 import re
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -347,8 +348,13 @@ def test_local_zone_falls_back_to_system(monkeypatch: pytest.MonkeyPatch) -> Non
     assert local_zone(None) == ZoneInfo("Asia/Tokyo")
     assert local_zone("") == ZoneInfo("Asia/Tokyo")
     monkeypatch.setenv("TZ", "CET-1CEST")
-    zone = local_zone(None)
-    assert datetime(2026, 11, 24, tzinfo=zone).utcoffset() is not None
+    try:
+        zone = local_zone(None)
+        assert datetime(2026, 11, 24, tzinfo=zone).utcoffset() == timedelta(hours=1)
+        assert datetime(2026, 7, 1, tzinfo=zone).utcoffset() == timedelta(hours=2)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 @given(st.integers(min_value=0, max_value=5000))

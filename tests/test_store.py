@@ -39,9 +39,20 @@ def test_new_journal_and_its_folder_are_owner_only_whatever_the_umask(rapport, i
     assert mode(target) == 0o600
     assert mode(target.parent) == 0o700
     assert mode(target.parent.parent) == 0o700  # every folder rapport creates is private
-    for companion in (Path(f"{target}-wal"), Path(f"{target}-shm")):
-        if companion.exists():
-            assert mode(companion) & 0o077 == 0
+    # SQLite removes its -wal and -shm files when the last connection closes: hold one
+    # open, reading, while rapport writes, so that they are there to be checked.
+    reader = sqlite3.connect(target)
+    try:
+        reader.execute("SELECT count(*) FROM person").fetchone()
+        old = os.umask(0)
+        try:
+            rapport("--db", str(target), "log", "ann", "hello")
+        finally:
+            os.umask(old)
+        for companion in (Path(f"{target}-wal"), Path(f"{target}-shm")):
+            assert mode(companion) == 0o600, companion
+    finally:
+        reader.close()
 
 
 def test_journal_uses_wal_and_stamps_its_schema_version(rapport, journal_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time as time_module
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -396,6 +397,8 @@ def _system_zone() -> tzinfo:
         try:
             return ZoneInfo(env.removeprefix(":"))
         except (ZoneInfoNotFoundError, ValueError, OSError):
+            # A POSIX rule such as CET-1CEST: the C library reads it once TZ is re-read.
+            time_module.tzset()
             return tz.tzlocal()
     try:
         target = os.readlink("/etc/localtime")
