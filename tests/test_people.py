@@ -253,3 +253,55 @@ def test_at_help_suggests_a_moment_at_accepts(rapport):
     for command in ("log", "stage", "promise", "gesture"):
         shown = " ".join(rapport(command, "--help").stdout.split())
         assert "'fri 14:00'" not in shown
+
+
+@pytest.fixture
+def punctuated(rapport):
+    for name in ("Margaret O'Brien", "Dr. Wei Zhang", 'Chloé "Coco" Martin', "Mark Stone"):
+        rapport("add", name)
+    rapport("edit", "mark", "--company", "Acme", "--email", "mark@acme.example")
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"), [("obrien", 1), ("o'brien", 1), ("dr wei", 2), ("chloe coco", 3)]
+)
+def test_punctuation_and_titles_do_not_block_a_match(rapport, punctuated, typed, number):
+    assert rapport("show", typed).stdout.startswith(f"╭─ #{number} ")
+
+
+def test_a_near_miss_suggests_only_the_closest_names(rapport, punctuated):
+    result = rapport("show", "margret", expect=2)
+    assert result.stderr == "rapport: no one matches 'margret'; did you mean Margaret O'Brien?\n"
+
+
+def test_a_company_or_email_finds_the_one_person_or_lists_them(rapport, punctuated):
+    assert "#4 Mark Stone" in rapport("show", "acme").stdout
+    assert rapport("log", "MARK@acme.example", "hi").stdout == "i1\n"
+    rapport("add", "Zed", "--company", "Acme Labs")
+    several = rapport("show", "acme", expect=2).stderr
+    assert "matches several people: #4 Mark Stone, #5 Zed" in several
+
+
+def test_a_crowded_fragment_names_a_few_and_counts_the_rest(rapport, journal_path):
+    rapport("add", "Seed")
+    import sqlite3
+
+    with sqlite3.connect(journal_path) as db:
+        db.executemany(
+            "INSERT INTO person (uid, name, name_key, stage, created_at)"
+            " VALUES (?, ?, ?, 'friend', '2026-11-01 00:00:00.000000')",
+            [(f"uid-{n}", f"Sam {n}", f"sam {n}") for n in range(40)],
+        )
+    message = rapport("show", "sam", expect=2).stderr
+    assert message.startswith("rapport: 'sam' matches several people: #2 Sam 0, #3 Sam 1,")
+    assert "#6 Sam 4 and 35 more; use the number" in message
+    assert "Sam 5," not in message
+
+
+def test_channel_prefixes_and_aliases(rapport):
+    rapport("add", "Ann")
+    unclear = rapport("log", "ann", "hi", "-c", "m", expect=2).stderr
+    assert "'m' could be meeting or message" in unclear
+    rapport("log", "ann", "rang her", "-c", "phone")
+    rows = json.loads(rapport("export", "interactions", "--format", "json").stdout)
+    assert rows[0]["channel"] == "call"

@@ -9,14 +9,27 @@ from rapport.errors import BadValue
 Settings = TypeVar("Settings")
 
 
-def pick(value: str, choices: Sequence[str], what: str, plural: str) -> str:
-    """The choice ``value`` names, in any case or as an unambiguous prefix."""
+def pick(
+    value: str,
+    choices: Sequence[str],
+    what: str,
+    plural: str,
+    aliases: Mapping[str, str] | None = None,
+) -> str:
+    """The choice ``value`` names, in any case, as an alias or as an unambiguous prefix."""
     wanted = value.strip().lower()
     if wanted in choices:
         return wanted
+    if aliases and wanted in aliases:
+        return aliases[wanted]
     matches = [c for c in choices if wanted and c.startswith(wanted)]
     if len(matches) == 1:
         return matches[0]
+    if matches:
+        raise BadValue(
+            f"{what} '{value}' could be {' or '.join(matches)}: type more of it"
+            f" ({plural}: {', '.join(choices)})"
+        )
     raise BadValue(f"unknown {what} '{value}' ({plural}: {', '.join(choices)})")
 
 

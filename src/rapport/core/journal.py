@@ -21,13 +21,13 @@ from rapport.models import (
     StageChange,
     pk,
 )
-from rapport.vocab import CHANNELS, MOODS, STARTERS
+from rapport.vocab import CHANNEL_ALIASES, CHANNELS, MOODS, STARTERS
 
 Owned = TypeVar("Owned", StageChange, Commitment, Problem, Gesture)
 
 
 def check_channel(channel: str) -> str:
-    return pick(channel, CHANNELS, "channel", "channels")
+    return pick(channel, CHANNELS, "channel", "channels", CHANNEL_ALIASES)
 
 
 def check_starter(started_by: str) -> str:
