@@ -58,6 +58,8 @@ def pictures() -> None:
     from rich.text import Text
 
     with tempfile.TemporaryDirectory() as folder:
+        # A config file named by RAPPORT_CONFIG must exist; this one pins the time zone.
+        (Path(folder) / "none.toml").write_text('timezone = "UTC"\n', encoding="utf-8")
         env = {
             "RAPPORT_DB": str(Path(folder) / "demo.db"),
             "RAPPORT_CONFIG": str(Path(folder) / "none.toml"),

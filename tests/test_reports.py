@@ -34,23 +34,25 @@ def test_brief_leads_with_what_they_need_then_what_is_open(rapport):
     rapport("expect", "jose", "deposit", "--due", "2026-12-01")
     rapport("problem", "jose", "grout colour wrong")
     shown = rapport("brief", "jose").stdout
-    order = [
-        "They need",
-        "see the finished room first",
+    order = [  # big-picture: the outcome first, then what changed, the open list as a count
+        "They want",
         "a bathroom by Christmas",
+        "Since your last conversation (2026-11-20, call, 4 days ago)",
+        "I promised: send tile samples (due 2026-11-22) (c1)",
+        "they promised: deposit (due 2026-12-01) (c2)",
+        "opened: grout colour wrong (p1)",
+        "Still open",
+        "confirm: “see the finished room first”",
+        "3 open: 1 yours, 1 theirs, 1 open problem (rapport brief 1 --full for the list)",
         "How they think",
         "lead with the outcome",
-        "Open commitments",
-        "[1] you: send tile samples (2 days late)",
-        "[2] they: deposit (due 2026-12-01)",
-        "Open problems",
-        "grout colour wrong",
-        "Last conversations",
+        "Last conversation",
         "walked through the plan",
     ]
     positions = [shown.index(text) for text in order]
     assert positions == sorted(positions)
     assert "upset" not in shown  # every conversation is a new conversation
+    assert "(upset)" in rapport("brief", "jose", "--full").stdout
 
 
 def test_brief_of_someone_new_says_what_to_ask(rapport):

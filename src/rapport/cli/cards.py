@@ -85,74 +85,19 @@ def profile_card(card: "Profile", now: datetime) -> Any:
     return Panel(grid, title=Text(f"#{p.id} {p.name}"), title_align="left", expand=False)
 
 
+TONES = {"strong": "bold", "warn": "red", "dim": "dim"}
+
+
 def brief_card(card: "Brief", now: datetime) -> Any:
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
     p = card.profile.person
-    today = now.date()
     lines: list[Text] = []
-
-    def heading(title: str) -> None:
-        lines.append(Text(title, style="bold"))
-
-    def item(text: str, style: str = "") -> None:
-        lines.append(Text("  " + text, style=style))
-
-    heading("They need")
-    for h in card.heard:
-        said = f"{h.at.astimezone(now.tzinfo):%Y-%m-%d}, {h.ref}"
-        if h.state == "open":
-            item(f"confirm: “{h.heard}” (heard {said})", "bold")
-        elif h.correction:
-            item(f"“{h.correction}” (corrected from “{h.heard}”, {said})")
-        else:
-            item(f"“{h.heard}” (confirmed, {said})")
-    moved = card.profile.progress
-    if moved is not None and len(moved.states) > 1:
-        item(moved.describe(now.tzinfo or UTC) or "")
-    else:
-        if p.desired_outcome:
-            item(f"wants: {p.desired_outcome}")
-        if p.current_state:
-            item(f"now: {p.current_state}")
-    if moved is not None:
-        for text in moved.toward:
-            item(f"toward it: {text}")
-    if not (card.heard or p.desired_outcome or p.current_state):
-        item("nothing noted yet: ask, and log it with --heard", "dim")
-    if p.style:
-        heading("How they think")
-        hint = card.style_hint
-        item(p.style + (f": {hint}" if hint else ""))
-    if card.profile.balance is not None and (
-        card.profile.balance.mine or card.profile.balance.theirs
-    ):
-        heading("Who reaches out")
-        item(str(card.profile.balance))
-    if card.mine or card.theirs:
-        heading("Open commitments")
-        for c in card.mine:
-            late = (today - c.due).days
-            state = f"{late} days late" if late > 0 else f"due {c.due}"
-            item(f"[{c.id}] you: {c.text} ({state})", "red" if late > 0 else "")
-        for c in card.theirs:
-            late = (today - c.due).days
-            state = f"{late} days late" if late > 0 else f"due {c.due}"
-            item(f"[{c.id}] they: {c.text} ({state})")
-    if card.problems:
-        heading("Open problems")
-        for pr in card.problems:
-            age = (today - pr.opened_at.astimezone(now.tzinfo).date()).days
-            item(f"[{pr.id}] {pr.text} (open {age} days)", "red")
-    heading("Last conversations")
-    if not card.recent:
-        item("none yet", "dim")
-    for i in card.recent:
-        text = " ".join(i.text.split())
-        text = text if len(text) <= 90 else text[:89] + "…"
-        item(f"{i.at.astimezone(now.tzinfo):%Y-%m-%d} {i.channel}: {text}")
+    for section in card.sections:
+        lines.append(Text(section.title, style="bold"))
+        lines += [Text("  " + line.text, style=TONES.get(line.tone, "")) for line in section.lines]
     subtitle = " · ".join(x for x in (p.company, p.stage) if x)
     return Panel(
         Group(*lines),

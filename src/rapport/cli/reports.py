@@ -129,11 +129,14 @@ def due_table(
 def brief(
     ctx: typer.Context,
     person: Person,
+    full: Annotated[
+        bool, typer.Option("--full", help="Everything: no folding, older moods and promises too.")
+    ] = False,
     fmt: CardFormat = Format.table,
 ) -> None:
-    """One screen before a call: what they need, what is open, how they think.
+    """One screen before a call: what changed since last time, what is open, how they think.
 
-    Example: rapport brief jose
+    Example: rapport brief jose --full
     """
     from rapport.cli.cards import brief_card
     from rapport.core.brief import brief as make_brief
@@ -141,7 +144,9 @@ def brief(
 
     st = state(ctx)
     with st.journal.read() as session:
-        card = make_brief(session, resolve(session, person), st.now())
+        card = make_brief(
+            session, resolve(session, person), st.now(), author=st.config.author, full=full
+        )
     if card_as_json(fmt):
         from rapport.core.documents import brief_document
 

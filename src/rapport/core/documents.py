@@ -42,6 +42,8 @@ def brief_document(card: Brief) -> dict[str, Any]:
     return {
         "person": profile_document(card.profile),
         "style_hint": card.style_hint,
+        "since": plain(card.since),
+        "changes": card.changes,
         "heard": [
             {
                 "ref": h.ref,
