@@ -45,6 +45,10 @@ def test_a_wrong_log_is_amended_and_its_links_follow(rapport, ann):
     assert (row["people"], row["tags"]) == (["Ann Lee", "Zoë Quinn"], ["tiles"])
     people = json.loads(rapport("export", "people", "-f", "json").stdout)
     assert [p["last_contact_at"] for p in people] == ["2026-11-21T11:00:00+00:00"] * 2
+    rapport("amend", "i1", "--from", "them")
+    assert json.loads(rapport("export", "interactions", "-f", "json").stdout)[0]["started_by"] == (
+        "them"
+    )
     rapport("amend", "i1", "--with", "zoe", "--untag", "tiles")
     people = json.loads(rapport("export", "people", "-f", "json").stdout)
     assert [p["last_contact_at"] for p in people] == [None, "2026-11-21T11:00:00+00:00"]

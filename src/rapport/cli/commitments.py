@@ -58,7 +58,7 @@ def _commit(
         note(f"commitment {item.id}: {who.name} promised you “{item.text}” by {item.due}")
     if item.toward:
         note(f"toward: {item.toward}")
-    if due_day < st.today():
+    if due_day < st.today() and at is None:  # typed in after the fact, it may well be past
         note(f"note: that was due {due_day}, already past")
     reference(f"c{item.id}")
 

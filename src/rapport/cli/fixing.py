@@ -27,6 +27,7 @@ def _amendment(st: State, values: dict[str, Any]) -> "Amendment":
     change = Amendment(
         text=values["text"],
         heard=values["heard"],
+        started_by=values["started_by"],
         channel=values["channel"],
         mood=parse_mood(values["mood"]) if values["mood"] is not None else None,
         at=moment(st, values["at"]) if values["at"] is not None else None,
@@ -63,6 +64,9 @@ def amend(
     text: Text = None,
     heard: Annotated[str | None, typer.Option("--heard", help="What they said they need.")] = None,
     channel: Channel = None,
+    started_by: Annotated[
+        str | None, typer.Option("--from", help="Who started it: me or them.")
+    ] = None,
     mood: Annotated[
         str | None, typer.Option("--mood", "-m", help="-2..2 or upset…delighted.")
     ] = None,
@@ -91,7 +95,7 @@ def amend(
     """Correct a record; with no option, edit its text in $EDITOR.
 
     --at is when it happened (was made, opened, given). Interactions take --text --heard
-    --channel --mood --at --with --tag --untag; commitments --text --due --mine/--theirs
+    --channel --from --mood --at --with --tag --untag; commitments --text --due --mine/--theirs
     --at --why; problems --text --at --resolved --note; gestures --kind --text --at;
     stage changes --stage --why --at.
 

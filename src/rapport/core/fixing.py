@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from rapport.core.commitments import check_kind
-from rapport.core.journal import check_channel
+from rapport.core.journal import check_channel, check_starter
 from rapport.core.people import check_stage, clean_tags, settle_stage
 from rapport.core.refs import NAMES, PREFIX, ref
 from rapport.core.rules import (
@@ -40,6 +40,7 @@ class Amendment:
 
     text: str | None = None
     heard: str | None = None
+    started_by: str | None = None
     channel: str | None = None
     mood: int | None = None
     at: datetime | None = None
@@ -60,13 +61,23 @@ class Amendment:
 
 # The options each kind of record takes, by the Amendment field that carries them.
 FIELDS: dict[type[Any], tuple[str, ...]] = {
-    Interaction: ("text", "heard", "channel", "mood", "at", "people", "tags", "untag"),
+    Interaction: (
+        "text",
+        "heard",
+        "channel",
+        "mood",
+        "at",
+        "people",
+        "tags",
+        "untag",
+        "started_by",
+    ),
     Commitment: ("text", "due", "direction", "at", "why"),
     Problem: ("text", "at", "resolved", "note"),
     Gesture: ("kind", "text", "at"),
     StageChange: ("stage", "why", "at"),
 }
-OPTION = {"people": "--with", "untag": "--untag", "tags": "--tag"}
+OPTION = {"people": "--with", "untag": "--untag", "tags": "--tag", "started_by": "--from"}
 
 
 def option(name: str) -> str:
@@ -135,6 +146,8 @@ def _interaction(session: Session, item: Interaction, change: Amendment) -> list
         item.channel = check_channel(change.channel)
     if change.mood is not None:
         item.mood = change.mood
+    if change.started_by is not None:
+        item.started_by = check_starter(change.started_by)
     item.at = change.at or item.at
     session.add(item)
     changed = []

@@ -19,8 +19,8 @@ def find_interaction(session: Session, ref: str) -> Interaction:
     """The interaction ``ref`` names: ``i12`` (or ``12``)."""
     from rapport.core.refs import find
 
-    item: Interaction = find(session, ref, kinds="i", bare="i")
-    return item
+    found: Interaction = find(session, ref, kinds="i", bare="i")
+    return found
 
 
 def repeat_back(
