@@ -10,6 +10,10 @@ named by ``RAPPORT_CONFIG``). Every key is optional::
     default_from = "me"          # who started a conversation logged without --from
     backup_keep = 10             # backups `rapport backup` keeps in backups/
     history_keep = 1000          # changes the change log keeps for `undo` and `history`
+    date_order = "dmy"           # how 03/12 reads: dmy, mdy or ymd (default: the locale's)
+
+    [due]                        # coefficients and windows of `rapport due`
+    [ledger]                     # weights of `rapport ledger`
 """
 
 import getpass
@@ -77,10 +81,13 @@ class Config:
     default_channel: str = "call"
     history_keep: int = 1000
     default_from: str = "me"
+    backup_keep: int = 10
+    date_order: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
 
 def load_config(path: Path | None = None) -> Config:
+    """The settings of the config file, every key checked (rapport/config_file.py)."""
     path = path or config_path()
     if not path.exists():
         if os.environ.get("RAPPORT_CONFIG"):
@@ -90,40 +97,17 @@ def load_config(path: Path | None = None) -> Config:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise BadValue(f"can't read config file {path}: {exc}") from exc
-    config = Config(raw=raw)
-    if "author" in raw:
-        config.author = str(raw["author"])
-    if "timezone" in raw:
-        config.timezone = str(raw["timezone"])
-    if "busy_timeout" in raw:
-        try:
-            config.busy_timeout = float(raw["busy_timeout"])
-        except (TypeError, ValueError) as exc:
-            raise BadValue(f"{path}: busy_timeout must be a number of seconds") from exc
-        if not 0 <= config.busy_timeout <= 86400:  # also refuses nan and inf
-            raise BadValue(
-                f"{path}: busy_timeout must be 0 to 86400 seconds, not {config.busy_timeout}"
-            )
-    if "history_keep" in raw:
-        keep = raw["history_keep"]
-        if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
-            raise BadValue(f"{path}: history_keep must be a whole number of changes, at least 1")
-        config.history_keep = keep
-    if "default_channel" in raw:
-        from rapport.vocab import CHANNELS
+    from rapport.config_file import read
 
-        config.default_channel = str(raw["default_channel"]).strip().lower()
-        if config.default_channel not in CHANNELS:
-            raise BadValue(
-                f"{path}: default_channel {raw['default_channel']!r} is not one of"
-                f" {', '.join(CHANNELS)}"
-            )
-    if "default_from" in raw:
-        from rapport.vocab import STARTERS
-
-        config.default_from = str(raw["default_from"]).strip().lower()
-        if config.default_from not in STARTERS:
-            raise BadValue(
-                f"{path}: default_from {raw['default_from']!r} is not one of {', '.join(STARTERS)}"
-            )
-    return config
+    checked = read(raw, path)
+    return Config(
+        author=checked.author if checked.author is not None else login_name(),
+        timezone=checked.timezone,
+        busy_timeout=checked.busy_timeout,
+        default_channel=checked.default_channel,
+        history_keep=checked.history_keep,
+        default_from=checked.default_from,
+        backup_keep=checked.backup_keep,
+        date_order=checked.date_order,
+        raw=raw,
+    )

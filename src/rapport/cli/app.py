@@ -207,8 +207,15 @@ class State:
     def config(self) -> "Config":
         if self._config is None:
             from rapport.config import load_config
+            from rapport.core.ledger import LedgerWeights
+            from rapport.core.terms import Weights
 
-            self._config = load_config()
+            config = load_config()
+            # The names in [due] and [ledger] are the registries' own: checked by them, now,
+            # so that a misspelt one is named whatever the command.
+            Weights.from_config(config.raw.get("due", {}))
+            LedgerWeights.from_config(config.raw.get("ledger", {}))
+            self._config = config
         return self._config
 
     @property
