@@ -15,7 +15,8 @@ def test_demo_fills_a_separate_journal_and_shows_due(rapport, isolated, monkeypa
     terms = {r["term"] for r in rows}
     assert terms >= {
         "problem", "my_overdue", "my_due_soon", "their_overdue", "follow_up", "cadence",
-        "stalled", "no_gesture", "birthday", "call_or_visit", "too_frequent",
+        "stalled", "no_gesture", "birthday", "call_or_visit", "too_frequent", "one_sided",
+        "unanswered",
     }  # fmt: skip
     assert rows[0]["term"] == "problem"
     assert "Mia Laurent" not in {r["person"] for r in rows}  # snoozed
@@ -24,7 +25,7 @@ def test_demo_fills_a_separate_journal_and_shows_due(rapport, isolated, monkeypa
     }
     assert stages == {"acquaintance", "friend", "dating", "engaged", "married", "lost"}
     rapport("demo")  # the demo journal is made anew each time
-    assert len(json.loads(rapport("--db", str(demo_db), "people", "-f", "json").stdout)) == 14
+    assert len(json.loads(rapport("--db", str(demo_db), "people", "-f", "json").stdout)) == 15
 
 
 def test_demo_into_a_given_journal_refuses_a_non_empty_one(rapport, journal_path):
@@ -38,3 +39,18 @@ def test_demo_into_a_given_journal_refuses_a_non_empty_one(rapport, journal_path
     names = [r["name"] for r in json.loads(rapport("people", "-f", "json").stdout)]
     assert "My Real Client" in names and "Helen Park" in names
     assert Path(journal_path).exists()
+
+
+def test_the_demo_shows_who_reaches_out_what_was_heard_and_outcomes(rapport, journal_path):
+    rapport("demo")
+    assert "confirm: “line-item costs she can defend" in rapport("brief", "sofia").stdout
+    raj = rapport("brief", "raj").stdout
+    assert "corrected from “a van on the road by the 1st”" in raj
+    assert "resolved: wrong VIN" in raj.split("Still open")[0]  # since the last conversation
+    helen = rapport("brief", "helen").stdout
+    assert "living with a half-finished bathroom → tiles laid" in helen
+    assert helen.index("They want") < helen.index("Since your last conversation")
+    assert "toward it: send a 3D render" in helen
+    stuck = json.loads(rapport("outcomes", "-f", "json").stdout)
+    assert {r["person"] for r in stuck} == {"Raj Patel", "Yuki Tanaka"}
+    assert "understood" in rapport("ledger", "helen").stdout

@@ -74,6 +74,8 @@ def call(f: Facts, today: date) -> Iterator[tuple[str, Facts]]:
             last_contact=today,
             last_voice=today,
             contacts_in_cadence=f.contacts_in_cadence + 1 if f.contacts_in_cadence else 0,
+            mine_recent=f.mine_recent + 1,
+            unanswered=0,  # a call is answered: two sides spoke
         ),
     )
 

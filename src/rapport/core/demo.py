@@ -2,7 +2,11 @@
 
 You run a small renovation and trade business: clients, suppliers, a bank
 contact, a dealership you buy vans from. Every stage and every reason `due`
-knows about appears at least once.
+knows about appears at least once, and so do the quieter parts of the craft: who
+reaches out (Carla only ever hears from you; Tom's emails go unanswered), what was
+heard and repeated back (Helen confirmed, Raj corrected, Sofia still to confirm),
+outcomes that move (Helen's bathroom) or do not (Yuki's showroom), and a brief
+that leads with what changed since the last conversation.
 """
 
 from datetime import datetime, timedelta, tzinfo
@@ -17,10 +21,11 @@ from rapport.core.commitments import (
     resolve_problem,
     snooze,
 )
+from rapport.core.heard import repeat_back
 from rapport.core.journal import log_interaction
-from rapport.core.people import add_person, change_stage, count_people
+from rapport.core.people import add_person, change_stage, count_people, edit_person
 from rapport.errors import Conflict
-from rapport.models import Person
+from rapport.models import Interaction, Person
 
 
 def fill(
@@ -60,31 +65,42 @@ def fill(
         return p
 
     def talk(who: list[Person], days: float, text: str, channel: str = "call",
-             mood: int | None = None, heard: str | None = None) -> None:  # fmt: skip
-        log_interaction(session, who, text, at=ago(days), channel=channel, mood=mood,
-                        heard=heard, author=author)  # fmt: skip
+             mood: int | None = None, heard: str | None = None,
+             started_by: str = "me") -> Interaction:  # fmt: skip
+        return log_interaction(session, who, text, at=ago(days), channel=channel, mood=mood,
+                               heard=heard, author=author, started_by=started_by)  # fmt: skip
 
     helen = person("Helen Park", "engaged", 35, company="Park & Daughters",
                    style="big-picture", current_state="living with a half-finished bathroom",
                    desired_outcome="a spa-like bathroom before her parents visit in January",
                    tags="client,renovation")  # fmt: skip
-    talk([helen], 12, "Walked her through the tiling plan, joint by joint; she glazed over.",
-         "visit", 0, heard="just show me how the finished room will feel")  # fmt: skip
+    talk([helen], 30, "She rang to ask whether the tiles could still change.", "call", 1,
+         started_by="them")  # fmt: skip
+    visit = talk([helen], 12, "Walked her through the tiling plan, joint by joint; she glazed"
+                 " over.", "visit", 0,
+                 heard="just show me how the finished room will feel")  # fmt: skip
+    repeat_back(session, visit, now=ago(11), confirmed=True)
+    edit_person(session, helen, now=ago(10), current_state="tiles laid, vanity on order")
     talk([helen], 5, "Sent the tile order summary.", "email")
     commit(session, helen, "send a 3D render of the finished bathroom",
-           due=today + timedelta(days=2), direction="mine", now=ago(5))  # fmt: skip
+           due=today + timedelta(days=2), direction="mine", now=ago(4), toward=True)  # fmt: skip
+    log_gesture(session, helen, "sample", "two tile samples for the shower wall", at=ago(3),
+                toward=True)  # fmt: skip
     commit(session, helen, "choose the vanity colour", due=today - timedelta(days=3),
            direction="theirs", now=ago(12))  # fmt: skip
 
     raj = person("Raj Patel", "married", 300, company="Northside Motors",
                  style="detail", desired_outcome="a fleet deal that closes without surprises",
                  tags="supplier,vans")  # fmt: skip
-    talk([raj], 14, "Van loan papers came back with the wrong VIN.", "call", -1)
+    vin = talk([raj], 14, "Van loan papers came back with the wrong VIN.", "call", -1,
+               heard="a van on the road by the 1st", started_by="them")  # fmt: skip
+    repeat_back(session, vin, now=ago(13),
+                corrected="a van he can register by the 1st: the papers matter more")  # fmt: skip
     problem = open_problem(session, raj, "wrong VIN on the van loan papers", at=ago(14))
     lena = person("Lena Fischer", "friend", 200, company="Harbour Bank",
                   tags="bank")  # fmt: skip
     talk([raj, lena], 6, "Three-way call: bank reissues the papers with the right VIN.",
-         "call", 1)  # fmt: skip
+         "call", 1, started_by="them")  # fmt: skip
     resolve_problem(session, problem.id or 0, at=ago(3), note="bank reissued the papers")
     log_gesture(session, lena, "card", "handwritten thank-you for sorting the VIN", at=ago(2))
 
@@ -96,8 +112,10 @@ def fill(
 
     kevin = person("Kevin Moss", "dating", 20, company="Moss Hotels",
                    current_state="comparing three contractors", tags="prospect")  # fmt: skip
-    for days in (1, 2, 4, 6, 9):
+    for days in (1, 2, 4, 6):
         talk([kevin], days, "Called again about the hotel refit.", "call", 0)
+    talk([kevin], 9, "He called back: three contractors on his list.", "call", 0,
+         started_by="them")  # fmt: skip
 
     sofia = person("Sofia Alvarez", "engaged", 60, company="Alvarez Architects",
                    style="detail", tags="partner")  # fmt: skip
@@ -125,6 +143,7 @@ def fill(
     talk([bill], 25, "Quarterly review, all good.", "meeting", 1)
 
     yuki = person("Yuki Tanaka", "dating", 70, company="Tanaka Interiors",
+                  desired_outcome="a showroom that sells her own designs",
                   tags="prospect")  # fmt: skip
     talk([yuki], 40, "Sent the portfolio she asked for.", "email")
     talk([yuki], 38, "Call about the showroom project.", "call", 1)
@@ -144,4 +163,10 @@ def fill(
     mia = person("Mia Laurent", "friend", 120, company="Laurent Design", tags="partner")
     talk([mia], 60, "Lunch; she is on sabbatical until next month.", "meeting", 2)
     snooze(session, mia, today + timedelta(days=20))
-    return 14
+
+    carla = person("Carla Reyes", "friend", 400, company="Reyes Catering", tags="client")
+    talk([carla], 150, "She called about a catering kitchen for the new hall.", "call", 1,
+         started_by="them")  # fmt: skip
+    for days in (70, 40, 15):
+        talk([carla], days, "Called to catch up on the hall project.", "call", 0)
+    return 15
