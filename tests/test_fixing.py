@@ -212,3 +212,58 @@ def test_show_and_brief_speak_json(rapport, ann):
     assert shown["name"] == "Ann Lee" and shown["counts"]["open commitment"] == 1
     briefed = json.loads(rapport("brief", "ann", "--format", "json").stdout)
     assert [c["ref"] for c in briefed["mine"]] == ["c1"]
+
+
+@pytest.mark.sqlite_only
+def test_two_weeks_of_a_new_user_replay_without_a_dead_end(rapport, tmp_path, monkeypatch):
+    rapport("add", "Ann Lee", "--stage", "friend")
+    rapport("add", "Raj Patel")
+    # last week's history, typed in truthfully
+    rapport("promise", "ann", "send samples", "--due", "2026-11-18", "--at", "2026-11-16 09:00")
+    rapport("done", "c1", "--at", "2026-11-17 15:00")
+    rapport("promise", "raj", "numbers for the van", "--due", "2026-11-20", "--at", "2026-11-17")
+    wrong = rapport("log", "ann", "Talked pricng", "--mood", "upset").stdout.strip()
+    stray = rapport("log", "raj", "Not a call at all").stdout.strip()
+    # a wrong log amended in the editor, another deleted
+    script = tmp_path / "fix.py"
+    script.write_text(
+        "import pathlib, sys\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('pricng', 'pricing'))\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    monkeypatch.setattr("rapport.cli.journal.stdin_is_terminal", lambda: True)
+    rapport("amend", wrong)
+    rapport("amend", wrong, "--mood", "pleased")
+    rapport("delete", stray, "--yes")
+    # the overdue promise, rescheduled by the action due suggests
+    [late] = [
+        r for r in json.loads(rapport("due", "-f", "json").stdout) if r["term"] == "my_overdue"
+    ]
+    suggested = late["action"].split("(rapport ")[-1].rstrip(")").replace("…", "2026-11-27")
+    rapport(*suggested.split())
+    assert not [
+        r for r in json.loads(rapport("due", "-f", "json").stdout) if r["term"] == "my_overdue"
+    ]
+    before = export_all(rapport, tmp_path / "before")
+    # five changes in a row, undone
+    rapport("log", "ann", "Follow-up call")
+    rapport("done", "c2")
+    rapport("gesture", "ann", "thanks")
+    rapport("edit", "raj", "--company", "Vans Ltd")
+    rapport("problem", "raj", "late delivery")
+    for _ in range(5):
+        rapport("undo")
+    assert export_all(rapport, tmp_path / "after") == before
+    commitments = json.loads(rapport("export", "commitments", "-f", "json").stdout)
+    assert [(c["status"], c["due"]) for c in commitments] == [
+        ("kept", "2026-11-18"),
+        ("open", "2026-11-27"),
+    ]
+    assert "Talked pricing (pleased)" in rapport("timeline", "ann").stdout
+    [latest] = json.loads(rapport("history", "-n", "1", "-f", "json").stdout)
+    assert (latest["author"], latest["command"], latest["undone_at"] is not None) == (
+        "tester",
+        "problem",
+        True,
+    )
