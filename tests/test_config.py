@@ -1,5 +1,7 @@
 """The config file: every key known, typed and in range, or one line naming it."""
 
+import json
+
 import pytest
 
 
@@ -39,3 +41,17 @@ def test_a_good_config_is_read(rapport, isolated):
     rapport("add", "Ann")
     rapport("log", "ann", "hello")
     assert "call" in rapport("timeline", "ann").stdout
+
+
+def test_date_order_decides_how_a_numeric_day_reads(rapport, isolated):
+    rapport("add", "Ann")
+    (isolated / "config.toml").write_text('timezone = "UTC"\ndate_order = "dmy"\n')
+    rapport("promise", "ann", "the quote", "--due", "03/12")
+    (isolated / "config.toml").write_text('timezone = "UTC"\ndate_order = "mdy"\n')
+    rapport("promise", "ann", "the plan", "--due", "12/03/2026")
+    refused = rapport("promise", "ann", "x", "--due", "31/12", expect=2).stderr
+    assert "03/12 is 12 March (date_order mdy)" in refused
+    rows = json.loads(rapport("export", "commitments", "--format", "json").stdout)
+    assert [r["due"] for r in rows] == ["2026-12-03", "2026-12-03"]
+    brief = rapport("problem", "ann", "mix-up") and rapport("brief", "ann").stdout
+    assert "(opened today)" in brief

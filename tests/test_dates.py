@@ -108,9 +108,11 @@ def test_month_offsets_clamp_to_month_end() -> None:
 
 
 def test_end_of_week_month_year() -> None:
-    assert parse_day("eow", TODAY) == date(2026, 11, 29)
-    assert parse_day("eow", date(2026, 11, 29)) == date(2026, 11, 29)
-    assert parse_day("eow", date(2026, 11, 30)) == date(2026, 12, 6)
+    # the end of the working week: Friday, and at a weekend the next one
+    assert parse_day("eow", TODAY) == date(2026, 11, 27)
+    assert parse_day("eow", date(2026, 11, 27)) == date(2026, 11, 27)
+    assert parse_day("eow", date(2026, 11, 28)) == date(2026, 12, 4)
+    assert parse_day("eow", date(2026, 11, 30)) == date(2026, 12, 4)
     assert parse_day("eom", TODAY) == date(2026, 11, 30)
     assert parse_day("EOM", date(2028, 2, 3)) == date(2028, 2, 29)
     assert parse_day("eom", date(2026, 12, 31)) == date(2026, 12, 31)
@@ -260,7 +262,7 @@ def test_long_input_is_shortened_in_the_message() -> None:
     with pytest.raises(BadDate) as caught:
         parse_day(text, TODAY)
     assert "'99999999999" in caught.value.message
-    assert len(caught.value.message) < 300
+    assert len(caught.value.message) < 400
 
 
 @pytest.mark.parametrize(
@@ -389,3 +391,35 @@ def test_days_beyond_the_calendar_are_refused_with_the_range(text: str) -> None:
         with pytest.raises(BadDate, match=r"out of range .*1900-01-01 to 2999-12-31"):
             parse()
     assert parse_day("2999-12-31", TODAY) == date(2999, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("noon", datetime(2026, 11, 24, 12, 0, tzinfo=PARIS)),
+        ("3pm", datetime(2026, 11, 24, 15, 0, tzinfo=PARIS)),
+        ("tomorrow 3pm", datetime(2026, 11, 25, 15, 0, tzinfo=PARIS)),
+        ("fri 9am", datetime(2026, 11, 27, 9, 0, tzinfo=PARIS)),
+        ("next week", datetime(2026, 11, 30, 12, 0, tzinfo=PARIS)),
+        ("next month", datetime(2026, 12, 1, 12, 0, tzinfo=PARIS)),
+    ],
+)
+def test_words_people_say_for_a_moment(text: str, when: datetime) -> None:
+    assert parse_when(text, NOW) == when
+
+
+@pytest.mark.parametrize(
+    ("order", "day", "says"),
+    [("dmy", date(2026, 12, 3), "3 December"), ("mdy", date(2026, 3, 12), "12 March")],
+)
+def test_ambiguous_numeric_days_follow_the_date_order(order: str, day: date, says: str) -> None:
+    from rapport.dates import use_date_order
+
+    use_date_order(order)
+    try:
+        assert parse_day("03/12", TODAY) == day
+        assert parse_day("2026/03/12", TODAY) == date(2026, 3, 12)
+        with pytest.raises(BadDate, match=f"03/12 is {says} \\(date_order {order}\\)"):
+            parse_day("33/33", TODAY)
+    finally:
+        use_date_order(None)

@@ -42,7 +42,7 @@ def test_a_problem_opened_this_evening_is_zero_days_old(rapport, auckland):
     rapport("add", "Ann")
     rapport("problem", "ann", "billing mix-up", "--at", "today 21:00")
     [row] = [r for r in json.loads(rapport("due", "-f", "json").stdout) if r["term"] == "problem"]
-    assert row["reason"].startswith("open problem for 0 days")
+    assert row["reason"].startswith("open problem, opened today")
 
 
 class Terminal(io.StringIO):

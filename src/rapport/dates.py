@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time as time_module
@@ -29,7 +30,8 @@ __all__ = [
 
 ACCEPTED_FORMS = (
     "accepted: 2026-12-01, 'Dec 3', today, yesterday, tomorrow, now, fri, 'last fri', "
-    "+3d, -2w, 1m, 'in 3 days', '2 weeks ago', eow, eom, eoy"
+    "'fri 9am', 3pm, noon, 'next week', 'next month', +3d, -2w, 1m, 'in 3 days', "
+    "'2 weeks ago', eow (Friday), eom, eoy"
 )
 _DURATION_FORMS = "accepted: 10d, 2w, 3m, 1y"
 _BIRTHDAY_FORMS = "accepted: 1980-03-14, 'Mar 14 1980', 'Mar 14', --03-14"
@@ -70,6 +72,11 @@ _MONTH_DAY = re.compile(r"(?:--)?([0-9]{1,2})-([0-9]{1,2})")
 _ISO_DAY = re.compile(r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
 
 _PROBE_TIME = time(13, 47, 29, 123457)
+_TIME_WORD_VALUES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+_TIME_WORDS = re.compile(r"\b(noon|midday|midnight)\b", re.IGNORECASE)
+ORDERS = {"dmy": "3 December", "mdy": "12 March", "ymd": "12 March"}
+_order: str | None = None
+_YEAR_FIRST = re.compile(r"\s*[0-9]{4}[/.-]")
 
 # The calendar rapport works in: wide enough for any real life, narrow enough that every
 # window and offset the reports add or subtract stays a valid date.
@@ -109,8 +116,48 @@ def _quote(text: str) -> str:
     return repr(shown)
 
 
+def accepted_forms() -> str:
+    """The accepted forms, with how a numeric day like 03/12 reads under the order in force."""
+    order = date_order()
+    return f"{ACCEPTED_FORMS}; 03/12 is {ORDERS[order]} (date_order {order})"
+
+
+def use_date_order(order: str | None) -> None:
+    """Read ambiguous numeric dates in ``order`` (dmy, mdy, ymd); None: the locale's."""
+    global _order
+    _order = order
+
+
+def date_order() -> str:
+    if _order is None:
+        use_date_order(_locale_order())
+    return _order or "mdy"
+
+
+def _locale_order() -> str:
+    """The order of day, month and year in the user's locale's date format (%x)."""
+    import locale
+
+    saved = locale.setlocale(locale.LC_TIME)
+    try:
+        locale.setlocale(locale.LC_TIME, "")
+        pattern = locale.nl_langinfo(locale.D_FMT)
+    except (locale.Error, AttributeError, ValueError):
+        return "mdy"
+    finally:
+        with contextlib.suppress(locale.Error):
+            locale.setlocale(locale.LC_TIME, saved)
+    positions = {k: pattern.find(k) for k in ("%d", "%m", "%y") if pattern.find(k) >= 0}
+    if "%Y" in pattern:
+        positions["%y"] = pattern.find("%Y")
+    if len(positions) < 3:
+        return "mdy"
+    ranked = "".join(k[1] for k in sorted(positions, key=lambda k: positions[k]))
+    return ranked if ranked in ORDERS else "mdy"
+
+
 def _unreadable(text: str) -> BadDate:
-    return BadDate(f"can't read date {_quote(text)} ({ACCEPTED_FORMS})")
+    return BadDate(f"can't read date {_quote(text)} ({accepted_forms()})")
 
 
 def _named_day(low: str, today: date) -> date | None:
@@ -120,8 +167,12 @@ def _named_day(low: str, today: date) -> date | None:
         return today - timedelta(days=1)
     if low == "tomorrow":
         return today + timedelta(days=1)
-    if low == "eow":
-        return today + timedelta(days=6 - today.weekday())
+    if low == "eow":  # the end of the working week: this Friday, or the next one at a weekend
+        return today + timedelta(days=(4 - today.weekday()) % 7)
+    if low == "next week":  # the Monday of next week
+        return today + timedelta(days=7 - today.weekday())
+    if low == "next month":  # the first day of next month
+        return today + relativedelta(months=1, day=1)
     if low == "eom":
         return today + relativedelta(day=31)
     if low == "eoy":
@@ -180,8 +231,16 @@ def _read(text: str, base: date) -> _Read | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", UnknownTimezoneWarning)
-            a = _dateutil_parse(text, default=first, fuzzy=False)
-            b = _dateutil_parse(text, default=second, fuzzy=False)
+            order = date_order()
+            first_day, first_year = order == "dmy", order == "ymd"
+            if _YEAR_FIRST.match(text):  # 2026/03/12 is year, month, day in every order
+                first_day, first_year = False, True
+            a = _dateutil_parse(
+                text, default=first, fuzzy=False, dayfirst=first_day, yearfirst=first_year
+            )
+            b = _dateutil_parse(
+                text, default=second, fuzzy=False, dayfirst=first_day, yearfirst=first_year
+            )
     except (ValueError, OverflowError, UnknownTimezoneWarning):
         return None
     return _Read(
@@ -206,7 +265,8 @@ def _time_only(text: str, day: date) -> datetime | None:
 def _resolve(text: str, today: date) -> _Day | _Moment | _Offset:
     s = " ".join(text.split())
     if not s:
-        raise BadDate(f"empty date ({ACCEPTED_FORMS})")
+        raise BadDate(f"empty date ({accepted_forms()})")
+    s = _TIME_WORDS.sub(lambda m: _TIME_WORD_VALUES[m.group(0).lower()], s)
     low = s.lower()
     day = _named_day(low, today)
     if day is not None:
@@ -264,7 +324,7 @@ def parse_day(text: str, today: date) -> date:
             return _bounded(found.at.date(), text)
         if found.unit == "h":
             raise BadDate(
-                f"can't read date {_quote(text)}: hours only work for times ({ACCEPTED_FORMS})"
+                f"can't read date {_quote(text)}: hours only work for times ({accepted_forms()})"
             )
         return _bounded(_shift(today, found), text)
     except (ValueError, OverflowError):

@@ -121,4 +121,4 @@ def ago(moment: datetime, now: datetime) -> str:
         return "yesterday"
     if days == -1:
         return "tomorrow"
-    return f"{days} days ago" if days > 0 else f"in {-days} days"
+    return f"{days} days ago" if days > 0 else f"in {-days} days"  # never 1: named above

@@ -211,6 +211,9 @@ class State:
             from rapport.core.terms import Weights
 
             config = load_config()
+            from rapport.dates import use_date_order
+
+            use_date_order(config.date_order)
             # The names in [due] and [ledger] are the registries' own: checked by them, now,
             # so that a misspelt one is named whatever the command.
             Weights.from_config(config.raw.get("due", {}))

@@ -58,7 +58,8 @@ def profile_card(card: "Profile", now: datetime) -> Any:
     row("stage", p.stage + since)
     if card.cadence:
         origin = "" if p.cadence_days is not None else " (stage default)"
-        row("cadence", f"every {card.cadence} days{origin}")
+        every = "every day" if card.cadence == 1 else f"every {card.cadence} days"
+        row("cadence", every + origin)
     row("thinks", p.style)
     row("now", p.current_state)
     row("wants", p.desired_outcome)

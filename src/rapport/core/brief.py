@@ -275,10 +275,12 @@ def _open_lines(card: Brief, today: date, zone: tzinfo, *, checklist: bool) -> l
         late = (today - c.due).days
         if checklist:
             made = c.created_at.astimezone(zone).date()
-            when = f"{late} days late" if late > 0 else f"{-late} days left" if late else "today"
+            when = (
+                f"{_days(late)} late" if late > 0 else f"{_days(-late)} left" if late else "today"
+            )
             text = f"[ ] c{c.id} {who}: {c.text} — due {c.due:%a %Y-%m-%d} ({when}), made {made}"
         else:
-            state = f"{late} days late" if late > 0 else f"due {c.due}"
+            state = f"{_days(late)} late" if late > 0 else f"due {c.due}"
             text = f"[{c.id}] {who}: {c.text} ({state})"
         lines.append(Line(text, "warn" if late > 0 and c.direction == "mine" else ""))
     for pr in card.problems:
@@ -287,6 +289,7 @@ def _open_lines(card: Brief, today: date, zone: tzinfo, *, checklist: bool) -> l
         if checklist:
             text = f"[ ] p{pr.id} problem: {pr.text} — open since {opened} ({_days(age)})"
         else:
-            text = f"[{pr.id}] problem: {pr.text} (open {_days(age)})"
+            since = "opened today" if age == 0 else f"open {_days(age)}"
+            text = f"[{pr.id}] problem: {pr.text} ({since})"
         lines.append(Line(text, "warn"))
     return lines

@@ -179,7 +179,9 @@ def problem(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
         age = max(0, (today - f.opened[pk(p)]).days)
         yield (
             0.7 + 0.3 * _ramp(age, w.problem_age_days),
-            f"open problem for {days(age)}: {p.text}",
+            f"open problem, opened today: {p.text}"
+            if age == 0
+            else f"open problem for {days(age)}: {p.text}",
             f"fix it, then rapport resolve {p.id}",
             f"p{p.id}",
         )
