@@ -127,17 +127,50 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="Read CSVs as this exporter writes them: google, google-legacy, outlook, linkedin or hubspot (told by the header otherwise).",
+            show_default=False,
+        ),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="'Their Column=rapport_column': read a column as one of rapport's (repeat for more).",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", help="Leave this column out (repeat for more).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Import CSVs and vCards in one transaction.
 
     What the journal already holds is updated, never duplicated: a person is known by their uid, else the source's own id (a vCard UID), else any of their emails, else any of their phones, else their exact name. An empty cell erases nothing. A card or row from elsewhere that can't be used is skipped and named at the end; in rapport's own exports (and with --strict) it refuses the whole import. --dry-run tells who would change.
 
+    Contacts exported as CSV by Google Contacts, Outlook, LinkedIn (Connections.csv) and HubSpot are told by their header; see docs/import.md for what each keeps.
+
     Example: rapport import contacts.vcf --dry-run
+    Example: rapport import Connections.csv
+    Example: rapport import sheet.csv --map 'Mobile=phone' --ignore Fax
     """
-    from rapport.core.importing import plan_import, run_import
+    from rapport.core.importing import Options, plan_import, run_import
 
     st = state(ctx)
-    plan = plan_import(source.expanduser(), strict=strict, encoding=encoding)
+    renames: dict[str, str] = {}
+    for pair in mapping or []:
+        theirs, equals, ours = pair.partition("=")
+        if not equals or not theirs.strip() or not ours.strip():
+            raise BadValue(f"--map '{pair}': write it as 'Their Column=rapport_column'")
+        renames[theirs.strip()] = ours.strip()
+    options = Options(strict, encoding, profile, renames, tuple(ignore or ()))
+    plan = plan_import(source.expanduser(), options)
     report = run_import(
         st.journal,
         plan,

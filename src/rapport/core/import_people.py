@@ -383,23 +383,23 @@ class PeopleImporter:
             return
         person = self.session.get_one(Person, found)
         self.known.claim(found, wanted)
-        values: dict[str, Any] = {
+        # What the journal holds stays; a contact fills in what it lacks. Two address books
+        # that disagree then never undo each other, and importing again changes nothing.
+        offered = {
             "company": contact.company,
             "birthday": contact.birthday,
             "title": contact.title,
+            "email": contact.email,
+            "phone": contact.phone,
+            "notes": contact.note,
         }
-        # What the journal holds stays first; what the contact adds comes after it.
-        if not person.email:
-            values["email"] = contact.email
-        if not person.phone:
-            values["phone"] = contact.phone
-        if not person.notes:
-            values["notes"] = contact.note
+        values = {k: v for k, v in offered.items() if not getattr(person, k)}
         changed = self._assign(person, values)
         changed = self._renamed_there(person, contact) or changed
         changed = self._add_contact_details(person, contact) or changed
         changed = self._add_tags(person, contact.tags) or changed
-        if stage is not None and stage != person.stage:
+        # A stage moves a newcomer on, never a relationship the journal has moved itself.
+        if stage is not None and person.stage == "acquaintance" and stage != person.stage:
             change_stage(self.session, person, stage, why="imported", at=self.now)
             changed = True
         if changed:

@@ -5,6 +5,7 @@ and reads everything but people (core/import_people.py reads those).
 """
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +35,7 @@ from rapport.models import (
 from rapport.store import Journal
 from rapport.transfer.csv_in import CsvFile, Kind, Row
 from rapport.transfer.notice import Remark, Skip
+from rapport.transfer.profiles import Profile, closest, find_profile, read_contacts
 from rapport.transfer.vcard import read_vcards
 from rapport.vocab import COMMITMENT_STATUSES
 
@@ -68,6 +70,18 @@ class Source:
     csv: CsvFile | None = None
     strict: bool = False
     encoding: str | None = None
+    profile: Profile | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to read files made elsewhere: --strict, --encoding, --profile, --map, --ignore."""
+
+    strict: bool = False
+    encoding: str | None = None
+    profile: str | None = None
+    rename: Mapping[str, str] = field(default_factory=dict)
+    ignore: tuple[str, ...] = ()
 
 
 @dataclass
@@ -100,19 +114,33 @@ class Report:
         return lines
 
 
-def _source(path: Path, label: str, *, strict: bool, encoding: str | None) -> Source:
+def _source(path: Path, label: str, options: Options) -> Source:
     suffix = path.suffix.lower()
+    strict, encoding = options.strict, options.encoding
     if suffix in VCARD_SUFFIXES:
         return Source(path, label, "people", strict=strict, encoding=encoding)
     if suffix == ".json":
         raise BadValue(f"{label}: rapport imports CSV and vCard files, not JSON")
     if suffix != ".csv" and _looks_like_vcard(path):
         return Source(path, label, "people", strict=strict, encoding=encoding)
-    csv_file = CsvFile(path, label, KINDS, encoding=encoding)
+    sheet = CsvFile(path, label, encoding=encoding, rename=options.rename, ignore=options.ignore)
+    profile = find_profile(sheet.header, options.profile)
+    if profile is not None:
+        return Source(path, label, "people", sheet, strict=strict, profile=profile)
+    try:
+        kind = sheet.detect_kind(KINDS)
+    except BadValue as exc:
+        if "unknown column" not in exc.message and "can't tell what" not in exc.message:
+            raise
+        columns = ", ".join(f"'{c}'" for c in sheet.original if c)
+        raise BadValue(
+            f"{exc.message}; its header: {columns}; {closest(sheet.original)}"
+            " (--profile NAME to use it, --map 'Their Column=rapport_column' to name a column)"
+        ) from None
     # Only contacts are skipped and reported: the other tables name people who must be
     # in the journal, and a row that misses is a mistake to correct, not to leave out.
-    elsewhere = csv_file.kind.name == "people" and "uid" not in csv_file.columns
-    return Source(path, label, csv_file.kind.name, csv_file, strict=strict or not elsewhere)
+    elsewhere = kind.name == "people" and "uid" not in sheet.columns
+    return Source(path, label, kind.name, sheet, strict=strict or not elsewhere)
 
 
 def _looks_like_vcard(path: Path) -> bool:
@@ -124,25 +152,26 @@ def _looks_like_vcard(path: Path) -> bool:
     return start.upper().startswith(b"BEGIN:VCARD")
 
 
-def plan_import(target: Path, *, strict: bool = False, encoding: str | None = None) -> Report:
+def plan_import(target: Path, options: Options | None = None) -> Report:
     """What an import of ``target`` (a file, or a folder of them) reads, in the order it will.
 
-    With ``strict``, a card or row that cannot be used refuses the whole import; else only
-    rapport's own exports are read that way. ``encoding`` overrides the one detected.
+    With ``options.strict``, a card or row that cannot be used refuses the whole import;
+    else only rapport's own exports are read that way.
     """
+    options = options or Options()
     if not target.exists():
         raise BadValue(f"no file or folder {target}")
     if not target.is_dir() and not target.is_file():
         raise BadValue(f"{target} is not a regular file (a pipe or a device?); import reads files")
     if not target.is_dir():
-        return Report([_source(target, str(target), strict=strict, encoding=encoding)])
+        return Report([_source(target, str(target), options)])
     sources: list[Source] = []
     skipped: list[str] = []
     for path in sorted(target.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
         if path.suffix.lower() in (".csv", *VCARD_SUFFIXES):
-            sources.append(_source(path, str(path), strict=strict, encoding=encoding))
+            sources.append(_source(path, str(path), options))
         else:
             skipped.append(path.name)
     if not sources:
@@ -195,6 +224,8 @@ def read_source(source: Source) -> list[Any]:
     """Every card or row of ``source``, read and checked as text."""
     if source.csv is None:
         return list(read_vcards(source.path, source.label, encoding=source.encoding))
+    if source.profile is not None:
+        return list(read_contacts(source.csv, source.profile))
     return list(source.csv.rows())
 
 
@@ -204,19 +235,20 @@ class Importer(PeopleImporter):
     def load(self, source: Source, items: list[Any]) -> None:
         self.seen.add(source.table)
         strict = source.strict
-        if source.csv is None:
+        if source.csv is not None and (note := source.csv.encoding.note(source.label)):
+            self.remarks.append(Remark(source.label, note.removeprefix(f"{source.label}: ")))
+        if source.csv is None or source.profile is not None:
+            unit = "card" if source.csv is None else "row"
             for item in items:
                 if isinstance(item, Skip):
                     self.skip(item, strict=strict)
                 elif isinstance(item, Remark):
                     self.remarks.append(item)
                 else:
-                    where = f"{source.label} card {item.number} (line {item.line})"
+                    where = f"{source.label} {unit} {item.number} (line {item.line})"
                     self.remarks += [Remark(where, text) for text in item.remarks]
                     self._guarded(where, self.contact, item, strict=strict)
             return
-        if note := source.csv.encoding.note(source.label):
-            self.remarks.append(Remark(source.label, note.removeprefix(f"{source.label}: ")))
         handler = {
             "people": self.person_row,
             "stages": self.stage_row,

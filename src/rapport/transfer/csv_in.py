@@ -170,6 +170,24 @@ class Row:
             return parse_day(value, today)
 
 
+def _delimiter(first: list[str]) -> str:
+    """A comma unless the first line, read as comma-separated, is one cell holding
+    semicolons or tabs (a spreadsheet in a locale that writes decimal commas)."""
+    if len(first) == 1:
+        for candidate in (";", "\t"):
+            if candidate in first[0]:
+                return candidate
+    return ","
+
+
+def _is_preamble(record: list[str], index: int) -> bool:
+    """LinkedIn's export opens with 'Notes:', a paragraph and a blank line."""
+    cells = [c for c in record if c.strip()]
+    if index == 0:
+        return len(cells) == 1 and cells[0].strip().lower() == "notes:"
+    return index < 3 and len(cells) <= 1
+
+
 def _lines(stream: TextIO, label: str) -> Iterator[str]:
     """The lines of ``stream``, none longer than ``LINE_LIMIT`` (a CSV has no endless line)."""
     while line := stream.readline(LINE_LIMIT + 1):
@@ -181,21 +199,55 @@ def _lines(stream: TextIO, label: str) -> Iterator[str]:
 
 
 class CsvFile:
-    """A CSV file whose header has told which table it holds."""
+    """A CSV file and its header; ``detect_kind`` tells which table it holds.
+
+    The delimiter (comma, semicolon or tab) is told by the header line. A preamble such
+    as LinkedIn's ("Notes:", a quoted paragraph, a blank line) is passed over.
+    ``rename`` gives header columns other names (--map) and ``ignore`` leaves some out.
+    """
 
     def __init__(
-        self, path: Path, label: str, kinds: Sequence[Kind], *, encoding: str | None = None
+        self,
+        path: Path,
+        label: str,
+        kinds: Sequence[Kind] = (),
+        *,
+        encoding: str | None = None,
+        rename: Mapping[str, str] | None = None,
+        ignore: Sequence[str] = (),
     ) -> None:
         self.path = path
         self.label = label
         self.encoding = detect_file(path, encoding)
-        header = next(self._records(), (0, []))[1]
+        self.delimiter = ","
+        self.skip = 0
+        first = next(self._records(), (0, []))[1]
+        self.delimiter = _delimiter(first)
+        records = self._records()
+        header: list[str] = []
+        for _, header in records:
+            if not _is_preamble(header, self.skip):
+                break
+            self.skip += 1
         if len(header) > MAX_COLUMNS:
             raise BadValue(
                 f"{label}: its header has {len(header)} columns; rapport reads at most"
                 f" {MAX_COLUMNS}"
             )
-        self.kind, self.columns = detect(label, header, kinds)
+        self.original = [h.strip() for h in header]
+        renames = {normalize(k): v for k, v in (rename or {}).items()}
+        left_out = {normalize(c) for c in ignore}
+        self.header = [
+            "" if normalize(h) in left_out else renames.get(normalize(h), h) for h in self.original
+        ]
+        self.kind: Kind | None = None
+        self.columns = self.header
+        if kinds:
+            self.detect_kind(kinds)
+
+    def detect_kind(self, kinds: Sequence[Kind]) -> Kind:
+        self.kind, self.columns = detect(self.label, self.header, kinds)
+        return self.kind
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         """Each record with the line it starts on."""
@@ -205,7 +257,9 @@ class CsvFile:
             with self.path.open(
                 encoding=self.encoding.name, errors=self.encoding.errors, newline=""
             ) as stream:
-                reader = csv.reader(_lines(stream, self.label), strict=True)
+                reader = csv.reader(
+                    _lines(stream, self.label), strict=True, delimiter=self.delimiter
+                )
                 for record in reader:
                     yield line, record
                     line = reader.line_num + 1
@@ -228,9 +282,15 @@ class CsvFile:
                     return number
         return 1
 
-    def rows(self) -> Iterator[Row | Skip]:
+    def data(self) -> Iterator[tuple[int, list[str]]]:
+        """The records after the header, each with the line it starts on."""
         records = self._records()
-        next(records, None)
+        for _ in range(self.skip + 1):
+            next(records, None)
+        return records
+
+    def rows(self) -> Iterator[Row | Skip]:
+        records = self.data()
         width = len(self.columns)
         number = 0
         for line, record in records:
