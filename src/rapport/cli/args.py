@@ -116,7 +116,7 @@ PLACEHOLDERS = {
     "--style": "STYLE",
     "--encoding": "ENCODING",
     "--profile": "NAME",
-    "--map": "'THEIRS=OURS'",
+    "--map": "THEIRS=OURS",
     "--ignore": "COLUMN",
     "person": "PERSON",
     "people": "PERSON[,PERSON…]",

@@ -139,7 +139,7 @@ def import_(
         list[str] | None,
         typer.Option(
             "--map",
-            help="'Their Column=rapport_column': read a column as one of rapport's (repeat for more).",
+            help="Read their column as one of rapport's, e.g. 'Mobile=phone' (repeat for more).",
             show_default=False,
         ),
     ] = None,
