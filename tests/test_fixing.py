@@ -188,7 +188,7 @@ def test_open_lists_what_due_ranks(rapport, ann):
         (("amend", "i1", "--channel", "pigeon"), "unknown channel 'pigeon'"),
         (("amend", "i1", "--text", "", "--heard", ""), "needs its text or what was heard"),
         (("amend", "1", "--text", "x"), "1 is both c1 and p1: say which"),
-        (("reopen", "i1"), "i1 is a interaction: give a commitment or problem"),
+        (("reopen", "i1"), "i1 is an interaction: give a commitment or problem"),
         (("reopen", "p1"), "problem 1 is open already"),
         (("delete", "i1", "c7", "--yes"), "no commitment c7"),
         (("done", "p1"), "p1 is a problem, not a commitment"),

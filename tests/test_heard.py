@@ -61,13 +61,13 @@ HOW = "say how it went: --confirmed, or --corrected TEXT"
         (("i2",), HOW),
         (("i2", "--confirmed", "--corrected", "x"), HOW),
         (("i99", "--confirmed"), "no interaction i99"),
-        (("c2", "--confirmed"), "c2 is a commitment: give a"),
+        (("c2", "--confirmed"), "c2 is a commitment: give an interaction"),
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(rapport, said, args, message):
     before = rapport("export", "interactions", "--format", "json").stdout
     result = rapport("heard", *args, expect=2)
-    assert result.stderr.startswith(f"rapport: {message}") and result.stderr.count("\n") == 1
+    assert result.stderr == f"rapport: {message}\n"
     assert rapport("export", "interactions", "--format", "json").stdout == before
 
 

@@ -53,6 +53,10 @@ def parse(text: str, bare: str | None = None) -> tuple[str | None, int]:
     return prefix or bare, number
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def find(session: Session, text: str, *, kinds: str = "icpgs", bare: str | None = None) -> Any:
     """The record ``text`` names, of one of ``kinds``; a bare number is ``bare``, or else
     the one commitment or problem of that number."""
@@ -67,7 +71,7 @@ def find(session: Session, text: str, *, kinds: str = "icpgs", bare: str | None 
         return found[there[0]]
     if prefix not in kinds:
         wanted = " or ".join(NAMES[k] for k in kinds)
-        raise BadValue(f"{text.strip()} is a {NAMES[prefix]}: give a {wanted}")
+        raise BadValue(f"{text.strip()} is {_a(NAMES[prefix])}: give {_a(wanted)}")
     record = session.get(KINDS[prefix], number)
     if record is None:
         raise NotFound(f"no {NAMES[prefix]} {prefix}{number}")
