@@ -76,9 +76,28 @@ def csv_cell(value: Any, *, literal: bool) -> str:
 
 
 def csv_rows(listing: Listing, records: Iterable[Record]) -> Iterator[list[str]]:
-    yield list(listing.columns)
+    columns = listing.columns
+    plan = [(c, c in listing.literal) for c in columns]
+    yield list(columns)
     for record in records:
-        yield [csv_cell(record.get(c), literal=c in listing.literal) for c in listing.columns]
+        row = []
+        for column, literal in plan:
+            value = record.get(column)
+            # Most cells are text or empty: those skip csv_cell's dispatch.
+            if type(value) is str:
+                row.append(
+                    value if literal or not value.startswith(FORMULA_STARTS) else "'" + value
+                )
+            elif value is None:
+                row.append("")
+            elif type(value) is int:
+                row.append(str(value))
+            elif type(value) is list and all(type(v) is str for v in value):
+                text = LIST_SEPARATOR.join(value)
+                row.append(text if literal or not text.startswith(FORMULA_STARTS) else "'" + text)
+            else:
+                row.append(csv_cell(value, literal=literal))
+        yield row
 
 
 def write_csv(listing: Listing, records: Iterable[Record], out: TextIO) -> None:

@@ -1,7 +1,7 @@
 """add, edit, people, show."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -169,14 +169,13 @@ def people_(
 
     Example: rapport people --stage engaged --tag vip --format csv
     """
-    from rapport.core.people import effective_cadence, list_people
-    from rapport.core.records import PEOPLE, people_records
+    from rapport.core.people import cadence_for
+    from rapport.core.records import PEOPLE, people_listing
     from rapport.render import cell
 
     st = state(ctx)
     with st.journal.read() as session:
-        found = list_people(session, stage=stage, tag=tag)
-        records = list(people_records(session, found))
+        records = people_listing(session, stage=stage, tag=tag)
     if fmt is not Format.table:
         write_records(PEOPLE, records, fmt)
         return
@@ -185,14 +184,14 @@ def people_(
         return
     zone = st.zone()
     grid = table("#", "name", "company", "stage", "every", "last contact", "tags")
-    for person, record in zip(found, records, strict=True):
-        cadence = effective_cadence(person)
+    for record in records:
+        cadence = cadence_for(str(record["stage"]), cast(int | None, record["cadence_days"]))
         add_row(
             grid,
-            str(person.id),
-            person.name,
-            person.company or "",
-            person.stage,
+            str(record["id"]),
+            str(record["name"]),
+            str(record["company"] or ""),
+            str(record["stage"]),
             f"{cadence}d" if cadence else "",
             cell(record["last_contact_at"], zone),
             cell(record["tags"]),

@@ -60,9 +60,12 @@ def check_stage(stage: str) -> str:
 
 
 def effective_cadence(person: Person) -> int | None:
-    if person.cadence_days is not None:
-        return person.cadence_days
-    return DEFAULT_CADENCE.get(person.stage)
+    return cadence_for(person.stage, person.cadence_days)
+
+
+def cadence_for(stage: str, cadence_days: int | None) -> int | None:
+    """A person's own cadence, else their stage's."""
+    return cadence_days if cadence_days is not None else DEFAULT_CADENCE.get(stage)
 
 
 SHOWN_MATCHES = 5
@@ -357,32 +360,6 @@ def tags_of(session: Session, person_ids: Iterable[int | None]) -> dict[int, lis
     for row in session.exec(query):
         result.setdefault(row.person_id, []).append(row.tag)
     return result
-
-
-def last_contacts(session: Session) -> dict[int, datetime]:
-    rows = session.exec(
-        select(InteractionPerson.person_id, func.max(InteractionPerson.at)).group_by(
-            col(InteractionPerson.person_id)
-        )
-    ).all()
-    return {pid: at for pid, at in rows if at is not None}
-
-
-def list_people(
-    session: Session, *, stage: str | None = None, tag: str | None = None
-) -> list[Person]:
-    query = select(Person)
-    if stage:
-        query = query.where(Person.stage == check_stage(stage))
-    if tag:
-        # Tags are few; folding them in Python handles every alphabet, unlike SQL lower().
-        wanted = tag.strip().casefold()
-        tagged = [
-            pid for pid, name in session.exec(select(PersonTag.person_id, PersonTag.tag))
-            if name.casefold() == wanted
-        ]  # fmt: skip
-        query = query.where(col(Person.id).in_(tagged))
-    return list(session.exec(query.order_by(col(Person.name_key), col(Person.id))).all())
 
 
 @dataclass

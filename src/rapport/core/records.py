@@ -1,16 +1,16 @@
 """The records behind each listing, with the columns of the contract."""
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, exists, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
-from rapport.core.details import Detail, by_kind, details_of
+from rapport.core.details import Detail, by_kind
 from rapport.core.journal import Event
-from rapport.core.people import last_contacts, tags_of
-from rapport.core.refs import ref
+from rapport.core.people import check_stage
+from rapport.core.refs import PREFIX
 from rapport.models import (
     Commitment,
     Gesture,
@@ -18,14 +18,12 @@ from rapport.models import (
     InteractionPerson,
     InteractionTag,
     Person,
+    PersonDetail,
     PersonTag,
     Problem,
     StageChange,
-    pk,
 )
 from rapport.render import Listing
-
-BATCH = 1000
 
 PEOPLE = Listing(
     "people",
@@ -148,138 +146,226 @@ LISTINGS = {
 }
 
 
-Batched = TypeVar("Batched", Person, Interaction, StageChange, Commitment, Problem, Gesture)
 Owned = TypeVar("Owned", StageChange, Commitment, Problem, Gesture)
+# Rows fetched from the database at a time: exports stream, whatever the size of the journal.
+BATCH = 2000
 
 
-def _batches(
-    session: Session, model: type[Batched], *where: ColumnElement[bool]
-) -> Iterator[Sequence[Batched]]:
-    """Every row of a table in id order, BATCH at a time, so that memory stays flat."""
-    last_id = 0
-    while True:
-        batch = session.exec(
-            select(model)
-            .where(col(model.id) > last_id, *where)
-            .order_by(col(model.id))
-            .limit(BATCH)
-        ).all()
-        if not batch:
-            return
-        yield batch
-        last_id = pk(batch[-1])
-        session.expunge_all()
+def _stream(session: Session, query: Any) -> Iterator[Any]:
+    """The rows of a Core select as tuples, fetched BATCH at a time (no ORM in between)."""
+    connection = session.connection().execution_options(yield_per=BATCH)
+    return iter(connection.execute(query))
 
 
-def people_records(session: Session, people: Sequence[Person]) -> Iterator[dict[str, object]]:
-    ids = [p.id for p in people]
-    return _people_rows(
-        people, tags_of(session, ids), last_contacts(session), details_of(session, ids)
+class _Merge:
+    """Takes, record by record, the values a stream of (id, value) rows holds for each id.
+
+    The stream and the records come in the same id order, so the merge reads each
+    row once and holds only the current one.
+    """
+
+    def __init__(self, rows: Iterator[Any]) -> None:
+        self._rows = rows
+        self._row = next(rows, None)
+
+    def take(self, key: int) -> list[Any]:
+        row, rows, found = self._row, self._rows, []
+        while row is not None and row[0] < key:
+            row = next(rows, None)
+        while row is not None and row[0] == key:
+            found.append(row[1])
+            row = next(rows, None)
+        self._row = row
+        return found
+
+
+PERSON_COLUMNS = (
+    "id",
+    "name",
+    "company",
+    "email",
+    "phone",
+    "stage",
+    "cadence_days",
+    "style",
+    "current_state",
+    "desired_outcome",
+    "birthday",
+    "snoozed_until",
+    "created_at",
+    "uid",
+    "title",
+    "notes",
+)
+
+
+def _people_query(*where: Any) -> Any:
+    """People's columns and their last contact (an index lookup each), as tuples."""
+    link = InteractionPerson
+    last = (
+        sa_select(func.max(link.at))
+        .where(col(link.person_id) == col(Person.id))
+        .scalar_subquery()
+        .label("last_contact_at")
+    )
+    return sa_select(*(getattr(Person, c) for c in PERSON_COLUMNS), last).where(*where)
+
+
+def _person_record(row: Any, tags: list[str], details: list[Detail]) -> dict[str, object]:
+    record = dict(zip(PERSON_COLUMNS, row, strict=False))
+    record["tags"] = tags
+    record["last_contact_at"] = row[-1]
+    record |= by_kind(details)
+    return record
+
+
+def _details_query(*where: Any) -> Any:
+    """(person id, detail) rows in the order details are listed."""
+    d = PersonDetail
+    return (
+        sa_select(col(d.person_id), col(d.kind), col(d.value), col(d.label))
+        .where(*where)
+        .order_by(col(d.person_id), col(d.kind), col(d.position))
     )
 
 
-def _people_rows(
-    people: Sequence[Person],
-    tags: dict[int, list[str]],
-    last: dict[int, datetime],
-    details: dict[int, list[Detail]],
-) -> Iterator[dict[str, object]]:
-    for p in people:
-        yield {
-            "id": p.id,
-            "name": p.name,
-            "company": p.company,
-            "email": p.email,
-            "phone": p.phone,
-            "stage": p.stage,
-            "cadence_days": p.cadence_days,
-            "style": p.style,
-            "current_state": p.current_state,
-            "desired_outcome": p.desired_outcome,
-            "birthday": p.birthday,
-            "tags": tags.get(p.id or 0, []),
-            "snoozed_until": p.snoozed_until,
-            "last_contact_at": last.get(p.id or 0),
-            "created_at": p.created_at,
-            "uid": p.uid,
-            "title": p.title,
-            "notes": p.notes,
-            **by_kind(details.get(p.id or 0, [])),
-        }
+def people_listing(
+    session: Session, *, stage: str | None = None, tag: str | None = None
+) -> list[dict[str, object]]:
+    """The people listing, by name: filters, tags and last contacts all in SQL."""
+    where = []
+    if stage:
+        where.append(col(Person.stage) == check_stage(stage))
+    if tag:
+        # Tags are few; folding them in Python handles every alphabet, unlike SQL lower().
+        wanted = tag.strip().casefold()
+        spellings = [
+            name
+            for (name,) in session.execute(sa_select(col(PersonTag.tag)).distinct())
+            if name.casefold() == wanted
+        ]
+        where.append(
+            exists().where(
+                col(PersonTag.person_id) == col(Person.id), col(PersonTag.tag).in_(spellings)
+            )
+        )
+    tags: dict[int, list[str]] = {}
+    for pid, name in session.execute(
+        sa_select(col(PersonTag.person_id), col(PersonTag.tag))
+        .where(col(PersonTag.person_id).in_(sa_select(col(Person.id)).where(*where)))
+        .order_by(col(PersonTag.person_id), col(PersonTag.tag))
+    ):
+        tags.setdefault(pid, []).append(name)
+    details: dict[int, list[Detail]] = {}
+    chosen = col(PersonDetail.person_id).in_(sa_select(col(Person.id)).where(*where))
+    for pid, kind, value, label in session.execute(_details_query(chosen)):
+        details.setdefault(pid, []).append(Detail(kind, value, label))
+    rows = session.execute(_people_query(*where).order_by(col(Person.name_key), col(Person.id)))
+    return [_person_record(row, tags.get(row[0], []), details.get(row[0], [])) for row in rows]
 
 
 def all_people_records(session: Session) -> Iterator[dict[str, object]]:
-    """Every person in id order, read in batches."""
-    last = last_contacts(session)
-    for batch in _batches(session, Person):
-        tags: dict[int, list[str]] = {}
-        for tag in session.exec(
-            select(PersonTag)
-            .where(col(PersonTag.person_id).in_([pk(p) for p in batch]))
-            .order_by(col(PersonTag.person_id), col(PersonTag.tag))
-        ):
-            tags.setdefault(tag.person_id, []).append(tag.tag)
-        details = details_of(session, [pk(p) for p in batch])
-        yield from _people_rows(batch, tags, last, details)
+    """Every person in id order, streamed, with their tags and last contact merged in."""
+    people = _stream(session, _people_query().order_by(col(Person.id)))
+    tags = _Merge(
+        _stream(
+            session,
+            sa_select(col(PersonTag.person_id), col(PersonTag.tag)).order_by(
+                col(PersonTag.person_id), col(PersonTag.tag)
+            ),
+        )
+    )
+    details = _Merge(
+        (pid, Detail(kind, value, label))
+        for pid, kind, value, label in _stream(session, _details_query())
+    )
+    for row in people:
+        yield _person_record(row, tags.take(row[0]), details.take(row[0]))
 
 
 def _people_index(session: Session) -> dict[int, tuple[str, str]]:
-    rows = session.exec(select(Person.id, Person.name, Person.uid))
-    return {pid: (name, uid) for pid, name, uid in rows if pid is not None}
+    rows = session.execute(sa_select(col(Person.id), col(Person.name), col(Person.uid)))
+    return {pid: (name, uid) for pid, name, uid in rows}
 
 
 def interaction_records(session: Session) -> Iterator[dict[str, object]]:
-    """Every interaction, oldest first, read in batches so memory stays flat."""
+    """Every interaction, oldest first, streamed: three cursors in id order, merged."""
     people = _people_index(session)
-    for batch in _batches(session, Interaction):
-        ids = [pk(i) for i in batch]
-        who: dict[int, list[int]] = {}
-        for link in session.exec(
-            select(InteractionPerson)
-            .where(col(InteractionPerson.interaction_id).in_(ids))
-            .order_by(col(InteractionPerson.interaction_id), col(InteractionPerson.position))
-        ):
-            who.setdefault(link.interaction_id, []).append(link.person_id)
-        tags: dict[int, list[str]] = {}
-        for tag in session.exec(
-            select(InteractionTag)
-            .where(col(InteractionTag.interaction_id).in_(ids))
-            .order_by(col(InteractionTag.interaction_id), col(InteractionTag.tag))
-        ):
-            tags.setdefault(tag.interaction_id, []).append(tag.tag)
-        for item in batch:
-            pids = who.get(item.id or 0, [])
-            yield {
-                "id": item.id,
-                "at": item.at,
-                "people": [people[p][0] for p in pids],
-                "channel": item.channel,
-                "mood": item.mood,
-                "text": item.text,
-                "heard": item.heard,
-                "tags": tags.get(item.id or 0, []),
-                "author": item.author,
-                "uid": item.uid,
-                "people_uids": [people[p][1] for p in pids],
-                "started_by": item.started_by,
-                "heard_state": item.heard_state,
-                "heard_correction": item.heard_correction,
-                "heard_checked_at": item.heard_checked_at,
-                "ref": f"i{item.id}",
-            }
+    link, tag = InteractionPerson, InteractionTag
+    who = _Merge(
+        _stream(
+            session,
+            sa_select(col(link.interaction_id), col(link.person_id)).order_by(
+                col(link.interaction_id), col(link.position)
+            ),
+        )
+    )
+    tags = _Merge(
+        _stream(
+            session,
+            sa_select(col(tag.interaction_id), col(tag.tag)).order_by(
+                col(tag.interaction_id), col(tag.tag)
+            ),
+        )
+    )
+    i = Interaction
+    rows = _stream(
+        session,
+        sa_select(
+            col(i.id),
+            col(i.at),
+            col(i.channel),
+            col(i.mood),
+            col(i.text),
+            col(i.heard),
+            col(i.author),
+            col(i.uid),
+            col(i.started_by),
+            col(i.heard_state),
+            col(i.heard_correction),
+            col(i.heard_checked_at),
+        ).order_by(col(i.id)),
+    )
+    for iid, at, channel, mood, text, heard, author, uid, *heard_back in rows:
+        pids = who.take(iid)
+        yield {
+            "id": iid,
+            "at": at,
+            "people": [people[p][0] for p in pids],
+            "channel": channel,
+            "mood": mood,
+            "text": text,
+            "heard": heard,
+            "tags": tags.take(iid),
+            "author": author,
+            "uid": uid,
+            "people_uids": [people[p][1] for p in pids],
+            "started_by": heard_back[0],
+            "heard_state": heard_back[1],
+            "heard_correction": heard_back[2],
+            "heard_checked_at": heard_back[3],
+            "ref": f"i{iid}",
+        }
 
 
 def _owned_records(
     session: Session, model: type[Owned], listing: Listing, *where: ColumnElement[bool]
 ) -> Iterator[dict[str, object]]:
     """Records of a table whose rows belong to one person, named by name and uid."""
+    names = [c for c in listing.columns if c not in ("person", "person_uid", "ref")]
+    query = (
+        sa_select(col(model.person_id), *(getattr(model, c) for c in names))
+        .where(*where)
+        .order_by(col(model.id))
+    )
     people = _people_index(session)
-    for batch in _batches(session, model, *where):
-        for item in batch:
-            name, uid = people[item.person_id]
-            record: dict[str, object] = {"person": name, "person_uid": uid, "ref": ref(item)}
-            record |= {c: getattr(item, c) for c in listing.columns if c not in record}
-            yield record
+    prefix = PREFIX[model]
+    for person_id, *values in _stream(session, query):
+        name, uid = people[person_id]
+        record: dict[str, object] = {"person": name, "person_uid": uid}
+        record |= zip(names, values, strict=True)
+        record["ref"] = f"{prefix}{record['id']}"
+        yield record
 
 
 def stage_records(session: Session) -> Iterator[dict[str, object]]:
