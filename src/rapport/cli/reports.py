@@ -165,17 +165,21 @@ def ledger(
 
     Example: rapport ledger --format csv
     """
-    from rapport.core.ledger import LedgerWeights, ledger_records, statement_records
+    from rapport.core.ledger import LedgerWeights, ledger_records, statement_records, totals
     from rapport.core.ledger import ledger as accounts_of
     from rapport.core.people import resolve
     from rapport.core.records import LEDGER, STATEMENT
 
     st = state(ctx)
     weights = LedgerWeights.from_config(st.config.raw.get("ledger", {}))
+    accounts = []
     with st.journal.read() as session:
         who = resolve(session, person) if person is not None else None
-        accounts = accounts_of(session, st.today(), st.zone(), weights, who)
-    records = ledger_records(accounts)
+        if who is None:
+            records = totals(session, st.today(), weights)
+        else:
+            accounts = accounts_of(session, st.today(), st.zone(), weights, who)
+            records = ledger_records(accounts)
     if fmt is not Format.table and who is not None:
         write_records(STATEMENT, statement_records(accounts[0]), fmt)
         return
