@@ -1,9 +1,11 @@
 """How many people stand in each stage, for how long, and who moved lately."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sqlmodel import Session, col, select
+from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from rapport.core.people import STARTS
 from rapport.models import Person, StageChange
@@ -29,38 +31,78 @@ class StageRow:
 
 
 def pipeline(session: Session, today: date, zone: tzinfo) -> tuple[list[StageRow], list[Move]]:
-    people = {p.id: p for p in session.exec(select(Person))}
-    # A history's start comes first even where it was dated after changes typed in later.
-    changes = session.exec(
-        select(StageChange).order_by(
-            col(StageChange.person_id),
-            col(StageChange.why).not_in(STARTS) | col(StageChange.why).is_(None),
-            col(StageChange.at),
-        )
-    ).all()
-    since: dict[int, date] = {}
-    moves: list[Move] = []
+    """Counts, time in stage and moves, grouped in SQL: a row per person, not per change."""
     window = datetime.combine(today - timedelta(days=WINDOW_DAYS - 1), time(), zone)
     end = datetime.combine(today + timedelta(days=1), time(), zone)
-    previous: dict[int, str] = {}
-    for change in changes:
-        person = people.get(change.person_id)
-        if person is None or change.at >= end:
-            continue
-        before = previous.get(change.person_id)
-        if change.stage == person.stage and before != change.stage:
-            since[change.person_id] = change.at.astimezone(zone).date()
-        # An "added" or "imported" record starts a history; it is not a move.
-        starts = change.why in STARTS
-        if before is not None and before != change.stage and not starts and change.at >= window:
-            moves.append(Move(person.name, before, change.stage, change.at))
-        previous[change.person_id] = change.stage
+    change = StageChange
+    # Each change beside the stage before it: LAG over the person's history, oldest first,
+    # a history's start first even where it was dated after changes typed in later.
+    later = or_(col(change.why).not_in(STARTS), col(change.why).is_(None))
+    order = (later, col(change.at), col(change.id))
+    history = (
+        sa_select(
+            col(change.id),
+            col(change.person_id),
+            col(change.stage),
+            col(change.at),
+            col(change.why),
+            func.lag(col(change.stage))
+            .over(partition_by=col(change.person_id), order_by=order)
+            .label("before"),
+            func.row_number().over(partition_by=col(change.person_id), order_by=order).label("seq"),
+        )
+        .where(col(change.at) < end)
+        .subquery()
+    )
+    h = history.c
+    # Since when each person stands in their stage: their last entry into it, in that order.
+    entries = (
+        sa_select(
+            col(Person.stage),
+            h.at,
+            func.row_number().over(partition_by=h.person_id, order_by=h.seq.desc()).label("last"),
+        )
+        .join(Person, col(Person.id) == h.person_id)
+        .where(h.stage == col(Person.stage), or_(h.before.is_(None), h.before != h.stage))
+        .subquery()
+    )
+    since = session.execute(
+        sa_select(entries.c.stage, entries.c.at).where(entries.c.last == 1)
+    ).all()
+    ages: dict[str, list[int]] = {}
+    for stage, at in since:
+        ages.setdefault(stage, []).append((today - _as_moment(at).astimezone(zone).date()).days)
+    # An "added" or "imported" record starts a history; it is not a move.
+    moves = [
+        Move(name, before, after, _as_moment(at))
+        for name, before, after, at in session.execute(
+            sa_select(col(Person.name), h.before, h.stage, h.at)
+            .join(Person, col(Person.id) == h.person_id)
+            .where(
+                h.before.is_not(None),
+                h.before != h.stage,
+                func.coalesce(h.why, "").not_in(STARTS),
+                h.at >= window,
+            )
+            .order_by(h.at, h.person_id, h.id)
+        )
+    ]
+    counts = dict(
+        session.execute(
+            sa_select(col(Person.stage), func.count()).group_by(col(Person.stage))
+        ).all()
+    )
     rows = []
     for stage in STAGES:
-        members = [pid for pid, p in people.items() if p.stage == stage and pid is not None]
-        ages = [(today - since[pid]).days for pid in members if pid in since]
-        average = round(sum(ages) / len(ages), 1) if ages else None
+        stayed = ages.get(stage, [])
+        average = round(sum(stayed) / len(stayed), 1) if stayed else None
         moved = sum(1 for m in moves if m.after == stage)
-        rows.append(StageRow(stage, len(members), average, moved))
-    moves.sort(key=lambda m: m.at)
+        rows.append(StageRow(stage, counts.get(stage, 0), average, moved))
     return rows, moves
+
+
+def _as_moment(value: datetime | str) -> datetime:
+    """A UTC moment from a subquery's column, which SQLite hands back as its stored text."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
