@@ -59,6 +59,7 @@ class Boundary(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        _text_as_typed(self)
         args = _arranged(list(sys.argv[1:] if args is None else args), "rapport")
         run = {
             "args": args,
@@ -180,6 +181,61 @@ def _completion(flag: str, shell: str, prog: str) -> NoReturn:
         _, path = install(shell=shell, prog_name=prog, complete_var=complete_var)
         sys.stderr.write(f"rapport: {shell} completion installed in {path}\n")
     sys.exit(0)
+
+
+def _text_as_typed(group: Any) -> None:
+    """Take text options, text arguments and flags as given, without a validator for each.
+
+    typer builds a pydantic validator for every parameter it processes, even one
+    left out, which imports pydantic on --help and on every press of Tab. Text and
+    flags need none: the command line already hands over text, a flag is a bool.
+    """
+    commands = [group]
+    while commands:
+        command = commands.pop()
+        commands.extend(getattr(command, "commands", {}).values())
+        for param in command.params:
+            _as_given(param)
+        # --help is made when first asked for; completion processes it in every command.
+        command.get_help_option = _help_as_given(command.get_help_option)
+
+
+def _help_as_given(make: Any) -> Any:
+    def get_help_option(ctx: Any) -> Any:
+        option = make(ctx)
+        if option is not None:
+            _as_given(option)
+        return option
+
+    return get_help_option
+
+
+def _as_given(param: Any) -> None:
+    """Mark one text parameter or flag to be taken as given (see ``_text_as_typed``).
+
+    Should typer's internals move, the parameter is left as typer made it.
+    """
+    described = getattr(param, "type_descriptor", None)
+    if described is None or getattr(param, "_runtime_param", False) is not None:
+        return
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+    except ImportError:  # pragma: no cover
+        return
+    info = described.parameter_info
+    text = (
+        described.annotation is str
+        and described.file_annotation is None
+        and info.parser is None
+        and not param.multiple
+        and param.nargs == 1
+    )
+    # A flag is True, False or unset, never text to parse (unless read from a variable).
+    flag = described.annotation is bool and getattr(param, "is_flag", False)
+    if text or (flag and not param.envvar):
+        param._runtime_param = PassThroughRuntimeParam(
+            annotation=described.annotation, parameter_info=info
+        )
 
 
 def _debug(ctx: Any) -> bool:
