@@ -42,6 +42,7 @@ SIZES = {
 # The benchmarks and the tests pin "now" here, so that `due` has the same answer every run.
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 YEARS = 6
+RECENT = NOW - timedelta(days=365 * 2)
 
 FIRST = (
     "Ann Bob Carla Dmitri Elena Farid Grace Hiro Ines Jonas Kemal Lena Marco Nadia Omar Priya "
@@ -279,8 +280,10 @@ def write(path: Path, size: Size, seed: int = 1) -> dict[str, int]:
         mood = rng.choice((-2, -1, 0, 1, 1, 2)) if rng.random() < 0.35 else None
         heard = rng.choice(NEEDS) if rng.random() < 0.1 else None
         stamp = _stamp(at)
+        # Who started it is known for the later years' notes only, as in a journal kept long.
+        started = rng.choice(("me", "me", "them")) if at > RECENT else None
         interactions.append(
-            (iid, story.uid(), stamp, channel, mood, text, heard, rng.choice(AUTHORS))
+            (iid, story.uid(), stamp, channel, mood, text, heard, rng.choice(AUTHORS), started)
         )
         for position, person in enumerate(group):
             links.append((iid, person + 1, position, stamp, channel))
@@ -375,8 +378,8 @@ def write(path: Path, size: Size, seed: int = 1) -> dict[str, int]:
             stage_rows,
         )
         conn.executemany(
-            "INSERT INTO interaction (id, uid, at, channel, mood, text, heard, author)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO interaction (id, uid, at, channel, mood, text, heard, author, started_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             interactions,
         )
         conn.executemany(

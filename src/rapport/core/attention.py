@@ -12,6 +12,7 @@ from datetime import date, tzinfo
 from sqlmodel import Session
 
 from rapport.core.facts import Facts, gather
+from rapport.core.people import PersonRow
 from rapport.core.terms import TERMS, Weights
 from rapport.models import Person
 
@@ -29,7 +30,7 @@ class Term:
 
 @dataclass
 class Attention:
-    person: Person
+    person: Person | PersonRow
     terms: list[Term]
     facts: Facts
 

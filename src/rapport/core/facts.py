@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from rapport.core.people import earliest_record, effective_cadence
+from rapport.core.people import PersonRow, earliest_record, effective_cadence, person_columns
 from rapport.models import (
     Commitment,
     Gesture,
@@ -36,7 +36,7 @@ WRITTEN = ("email", "letter", "message")
 class Facts:
     """What scoring needs to know about one person, as of the day asked about."""
 
-    person: Person
+    person: Person | PersonRow
     last_contact: date | None = None
     last_voice: date | None = None
     written_recent: int = 0
@@ -64,14 +64,17 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
     cutoff = datetime.combine(today + timedelta(days=1), time(), zone)
     # Snoozed people come back once their day has passed. A person exists from their earliest
     # dated record, not from the day they were typed in: back-dated history counts.
+    # Core selects on the connection: tuples, without the ORM's handling of each result.
+    rows = session.connection().execute
     born = earliest_record()
-    awake = and_(
-        or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) < today),
-        born < cutoff,
-    )
+    people = {
+        row[0]: (PersonRow(*row[:-1]), row[-1])
+        for row in rows(sa_select(*person_columns(), born))
+    }
     facts = {
-        p.id: Facts(person=p, created=_local_day(first, zone))
-        for p, first in session.exec(select(Person, born).where(awake))
+        pid: Facts(person=person, created=_local_day(first, zone))
+        for pid, (person, first) in people.items()
+        if (person.snoozed_until is None or person.snoozed_until < today) and first < cutoff
     }
 
     def day(value: datetime | None) -> date | None:
@@ -111,7 +114,6 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
     )
     # Who started: each a lookup by primary key per link, walking one person's links only.
     joined = col(link.interaction_id) == col(Interaction.id)
-    theirs = and_(joined, col(Interaction.started_by) == "them")
     # A reply: they started it, their mood was logged, or it was held by voice (two sides).
     reply = and_(
         joined,
@@ -145,24 +147,24 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
     )
     crowded: list[tuple[Facts, datetime]] = []
     unanswered: list[tuple[Facts, datetime | None]] = []
-    for pid, last, voice, count, nth, their_last, mine, last_reply, nth_mine in session.execute(
+    for pid, last, voice, count, nth, mine, last_reply, nth_mine in rows(
         sa_select(
             col(Person.id),
             latest(),
             latest(col(link.channel).in_(VOICE)),
             written,
             nth_latest,
-            latest(theirs),
             mine_recent,
             latest(reply),
             nth_unanswered,
-        ).where(awake)
+        )
     ):
-        item = facts[pid]
+        item = facts.get(pid)
+        if item is None:
+            continue
         item.last_contact = day(last)
         item.last_voice = day(voice)
         item.written_recent = count or 0
-        item.last_theirs = day(their_last)
         item.mine_recent = mine or 0
         waiting = nth_mine is not None and (last_reply is None or nth_mine > last_reply)
         if w.unanswered_contacts > 0 and waiting:
@@ -172,6 +174,20 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
             window = datetime.combine(today - timedelta(days=cadence - 1), time(), zone)
             if nth >= window:
                 crowded.append((item, window))
+    # The last conversation they started, found from the conversations' side: most people
+    # started none, and looking for one among each person's links would walk them all.
+    for pid, their_last in rows(
+        sa_select(col(link.person_id), func.max(col(link.at)))
+        .where(
+            col(link.interaction_id).in_(
+                sa_select(col(Interaction.id)).where(col(Interaction.started_by) == "them")
+            ),
+            col(link.at) < cutoff,
+        )
+        .group_by(col(link.person_id))
+    ):
+        if pid in facts:
+            facts[pid].last_theirs = day(their_last)
     for item, window in crowded:
         item.contacts_in_cadence = session.exec(
             select(func.count())
@@ -186,14 +202,14 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
             .where(link.person_id == item.person.id, link.at < cutoff, *after)
         ).one()
 
-    for pid, last in session.exec(
+    for pid, last in rows(
         select(StageChange.person_id, func.max(StageChange.at))
         .where(StageChange.at < cutoff)
         .group_by(col(StageChange.person_id))
     ):
         if pid in facts:
             facts[pid].last_stage_change = day(last)
-    for pid, since in session.exec(
+    for pid, since in rows(
         select(StageChange.person_id, func.max(StageChange.at))
         .join(Person, col(Person.id) == StageChange.person_id)
         .where(StageChange.stage == Person.stage, StageChange.at < cutoff)
@@ -201,7 +217,7 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
     ):
         if pid in facts:
             facts[pid].stage_since = day(since)
-    for pid, last in session.exec(
+    for pid, last in rows(
         select(Gesture.person_id, func.max(Gesture.at))
         .where(Gesture.at < cutoff)
         .group_by(col(Gesture.person_id))

@@ -4,7 +4,7 @@ import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
@@ -59,7 +59,36 @@ def check_stage(stage: str) -> str:
     return pick(stage, STAGES, "stage", "stages")
 
 
-def effective_cadence(person: Person) -> int | None:
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """A person as a report reads them: their columns as a plain row, not an ORM object."""
+
+    id: int
+    uid: str
+    name: str
+    name_key: str
+    company: str | None
+    email: str | None
+    phone: str | None
+    stage: str
+    cadence_days: int | None
+    style: str | None
+    current_state: str | None
+    desired_outcome: str | None
+    birthday: str | None
+    snoozed_until: date | None
+    created_at: datetime
+
+
+PERSON_ROW = tuple(PersonRow.__dataclass_fields__)
+
+
+def person_columns() -> list[Any]:
+    """The person table's columns in ``PersonRow``'s order, for a Core select."""
+    return [getattr(Person, name) for name in PERSON_ROW]
+
+
+def effective_cadence(person: "Person | PersonRow") -> int | None:
     return cadence_for(person.stage, person.cadence_days)
 
 
