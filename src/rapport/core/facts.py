@@ -68,8 +68,7 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
     rows = session.connection().execute
     born = earliest_record()
     people = {
-        row[0]: (PersonRow(*row[:-1]), row[-1])
-        for row in rows(sa_select(*person_columns(), born))
+        row[0]: (PersonRow(*row[:-1]), row[-1]) for row in rows(sa_select(*person_columns(), born))
     }
     facts = {
         pid: Facts(person=person, created=_local_day(first, zone))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from rapport.core.choices import pick
@@ -127,7 +128,6 @@ def _window(column: Any, since: datetime | None, until: datetime | None) -> list
 def _interaction_events(
     session: Session, person: Person | None, since: datetime | None, until: datetime | None
 ) -> Iterator[Event]:
-    names = dict(session.exec(select(Person.id, Person.name)).all())
     items = select(Interaction).where(*_window(Interaction.at, since, until))
     if person is not None:
         mine = select(InteractionPerson.interaction_id).where(
@@ -136,12 +136,13 @@ def _interaction_events(
         items = items.where(col(Interaction.id).in_(mine))
     chosen = items.with_only_columns(col(Interaction.id))
     who: dict[int, list[str]] = {}
-    for link in session.exec(
-        select(InteractionPerson)
+    for iid, name in session.exec(
+        select(InteractionPerson.interaction_id, Person.name)
+        .join(Person, col(Person.id) == InteractionPerson.person_id)
         .where(col(InteractionPerson.interaction_id).in_(chosen))
         .order_by(col(InteractionPerson.position))
     ):
-        who.setdefault(link.interaction_id, []).append(names.get(link.person_id, "?"))
+        who.setdefault(iid, []).append(name)
     for item in session.exec(items):
         text = f"{item.channel}: {item.text}" if item.text else item.channel
         if item.heard:
@@ -153,35 +154,43 @@ def _interaction_events(
 def _person_events(
     session: Session, person: Person | None, since: datetime | None, until: datetime | None
 ) -> Iterator[Event]:
-    names = dict(session.exec(select(Person.id, Person.name)).all())
-
-    def owned(model: type[Owned], *where: Any) -> Sequence[Owned]:
-        query = select(model).where(*where)
+    def owned(model: type[Owned], *where: Any) -> Iterator[tuple[Owned, tuple[str, ...]]]:
+        """The records in the window, each with the name of its person, in id order."""
+        query = (
+            select(model, Person.name)
+            .join(Person, col(Person.id) == model.person_id)
+            .where(*where)
+            .order_by(col(model.id))
+        )
         if person is not None:
             query = query.where(model.person_id == person.id)
-        return session.exec(query).all()
+        for record, name in session.exec(query):
+            yield record, (name,)
 
-    def of(record: Owned) -> tuple[str, ...]:
-        return (names[record.person_id],)
+    def either(*moments: Any) -> list[Any]:
+        """Records with any of their moments in the window (all of them when there is none)."""
+        if since is None and until is None:
+            return []
+        return [or_(*(and_(*_window(moment, since, until)) for moment in moments))]
 
-    for change in owned(StageChange, *_window(StageChange.at, since, until)):
+    for change, who in owned(StageChange, *_window(StageChange.at, since, until)):
         why = f": {change.why}" if change.why else ""
-        yield Event(change.at, "stage", of(change), change.stage + why, f"s{change.id}")
-    for c in owned(Commitment):
+        yield Event(change.at, "stage", who, change.stage + why, f"s{change.id}")
+    for c, who in owned(Commitment, *either(Commitment.created_at, Commitment.closed_at)):
         ref = f"c{c.id}"
         label = "I promised" if c.direction == "mine" else "they promised"
-        yield Event(c.created_at, "commitment", of(c), f"{label}: {c.text} (due {c.due})", ref)
+        yield Event(c.created_at, "commitment", who, f"{label}: {c.text} (due {c.due})", ref)
         if c.closed_at is not None:
             outcome = c.status + (f" ({c.why})" if c.why else "")
-            yield Event(c.closed_at, "commitment", of(c), f"{outcome}: {c.text}", ref)
-    for p in owned(Problem):
+            yield Event(c.closed_at, "commitment", who, f"{outcome}: {c.text}", ref)
+    for p, who in owned(Problem, *either(Problem.opened_at, Problem.resolved_at)):
         ref = f"p{p.id}"
-        yield Event(p.opened_at, "problem", of(p), f"opened: {p.text}", ref)
+        yield Event(p.opened_at, "problem", who, f"opened: {p.text}", ref)
         if p.resolved_at is not None:
             note = f" ({p.note})" if p.note else ""
-            yield Event(p.resolved_at, "problem", of(p), f"resolved: {p.text}{note}", ref)
-    for g in owned(Gesture, *_window(Gesture.at, since, until)):
-        yield Event(g.at, "gesture", of(g), g.kind + (f": {g.text}" if g.text else ""), f"g{g.id}")
+            yield Event(p.resolved_at, "problem", who, f"resolved: {p.text}{note}", ref)
+    for g, who in owned(Gesture, *_window(Gesture.at, since, until)):
+        yield Event(g.at, "gesture", who, g.kind + (f": {g.text}" if g.text else ""), f"g{g.id}")
 
 
 def timeline(
