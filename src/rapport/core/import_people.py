@@ -136,7 +136,8 @@ class PeopleImporter:
         """Add a record, keeping its exported id when its table was empty and the id is free."""
         model = type(record)
         if ident is not None and model in self.fresh:
-            taken = self.session.exec(select(model.id).where(col(model.id) == ident)).first()
+            with self.session.no_autoflush:
+                taken = self.session.exec(select(model.id).where(col(model.id) == ident)).first()
             if taken is None:
                 record.id = ident
                 self.explicit.add(model)
@@ -174,7 +175,10 @@ class PeopleImporter:
     def _existing(self, model: type[Model], uid: str | None) -> Model | None:
         if uid is None:
             return None
-        found = self.session.exec(select(model.id).where(col(model.uid) == uid)).first()
+        # Every new record is flushed as it is inserted (see _insert), so the lookup needs
+        # no flush of the links and tags still pending: one flush per row, not two.
+        with self.session.no_autoflush:
+            found = self.session.exec(select(model.id).where(col(model.uid) == uid)).first()
         return None if found is None else self.session.get_one(model, found)
 
     # -- people -------------------------------------------------------------------
