@@ -224,12 +224,12 @@ def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, ob
 
     def add(pid: int, *values: float) -> None:
         # kept, late, broken, open, overdue, gestures, problems, resolved, pleased, upset,
-        # understood
-        row = counts.setdefault(pid, [0] * 11)
+        # understood, rescheduled
+        row = counts.setdefault(pid, [0] * 12)
         for index, value in enumerate(values):
             row[index] += value or 0
 
-    for pid, kept, late, broken, open_, overdue in session.execute(
+    for pid, kept, late, broken, open_, overdue, rescheduled in session.execute(
         sa_select(
             col(Commitment.person_id),
             _sum_if(and_(status == "kept", closed)),
@@ -237,11 +237,12 @@ def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, ob
             _sum_if(and_(status == "broken", closed)),
             _sum_if(status == "open"),
             _sum_if(and_(status == "open", col(Commitment.due) < today)),
+            _sum_if(col(Commitment.rescheduled) != 0),
         )
         .where(mine)
         .group_by(col(Commitment.person_id))
     ):
-        add(pid, kept, late, broken, open_, overdue)
+        add(pid, kept, late, broken, open_, overdue, 0, 0, 0, 0, 0, 0, rescheduled)
     for pid, given in session.execute(
         sa_select(col(Gesture.person_id), func.count()).group_by(col(Gesture.person_id))
     ):
@@ -274,14 +275,25 @@ def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, ob
         if last is not None:
             add(pid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, understood)
 
-    empty = [0.0] * 11
+    empty = [0.0] * 12
     rows = []
     for pid, name, key in session.execute(
         sa_select(col(Person.id), col(Person.name), col(Person.name_key)).order_by(col(Person.id))
     ):
-        kept, late, broken, open_, overdue, given, opened, resolved, up, down, understood = (
-            counts.get(pid, empty)
-        )
+        (
+            kept,
+            late,
+            broken,
+            open_,
+            overdue,
+            given,
+            opened,
+            resolved,
+            up,
+            down,
+            understood,
+            moved,
+        ) = counts.get(pid, empty)
         points = (
             kept * w.kept,
             late * -w.late,
@@ -311,6 +323,7 @@ def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, ob
                     "broken": int(broken),
                     "open": int(open_),
                     "follow_through": round(kept / settled, 2) if settled else None,
+                    "rescheduled": int(moved),
                 },
             )
         )
