@@ -255,21 +255,28 @@ def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, ob
         add(pid, 0, 0, 0, 0, 0, 0, opened, resolved)
     link = InteractionPerson
     mood = col(Interaction.mood)
+    # Grouped by an expression, not the indexed column: SQLite would otherwise walk the
+    # links person by person and fetch each conversation out of order, ten times slower.
+    who = (col(link.person_id) + 0).label("who")
     for pid, up, down in session.execute(
         sa_select(
-            col(link.person_id),
+            who,
             func.sum(case((mood > 0, mood), else_=0)),
             func.sum(case((mood < 0, -mood), else_=0)),
         )
         .join(Interaction, col(Interaction.id) == col(link.interaction_id))
         .where(mood.is_not(None), mood != 0)
-        .group_by(col(link.person_id))
+        .group_by(who)
     ):
         add(pid, 0, 0, 0, 0, 0, 0, 0, 0, up, down)
     for pid, understood, last in session.execute(
         sa_select(col(link.person_id), func.count(), func.max(col(Interaction.heard_checked_at)))
         .join(Interaction, col(Interaction.id) == col(link.interaction_id))
-        .where(col(Interaction.heard_state) == "confirmed")
+        .where(
+            col(link.interaction_id).in_(
+                sa_select(col(Interaction.id)).where(col(Interaction.heard_state) == "confirmed")
+            )
+        )
         .group_by(col(link.person_id))
     ):
         if last is not None:
