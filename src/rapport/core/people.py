@@ -78,6 +78,8 @@ class PersonRow:
     birthday: str | None
     snoozed_until: date | None
     created_at: datetime
+    title: str | None
+    notes: str | None
 
 
 PERSON_ROW = tuple(PersonRow.__dataclass_fields__)
