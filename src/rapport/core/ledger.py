@@ -331,6 +331,7 @@ def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, ob
                     "open": int(open_),
                     "follow_through": round(kept / settled, 2) if settled else None,
                     "rescheduled": int(moved),
+                    "person_id": pid,
                 },
             )
         )
