@@ -179,24 +179,8 @@ class _Merge:
         return found
 
 
-PERSON_COLUMNS = (
-    "id",
-    "name",
-    "company",
-    "email",
-    "phone",
-    "stage",
-    "cadence_days",
-    "style",
-    "current_state",
-    "desired_outcome",
-    "birthday",
-    "snoozed_until",
-    "created_at",
-    "uid",
-    "title",
-    "notes",
-)
+# The listing's columns that are the person table's own, in the listing's order.
+PERSON_COLUMNS = tuple(c for c in PEOPLE.columns if c in Person.model_fields)
 
 
 def _people_query(*where: Any) -> Any:
