@@ -267,8 +267,16 @@ def test_db_check_of_a_sound_journal_changes_nothing(rapport, ann):
     before = checksum(ann)
     result = rapport("db", "check")
     checks = lines(result)
-    assert list(checks) == ["integrity", "foreign", "schema", "sqlite", "permissions"]
-    for name in ("integrity", "foreign", "schema", "permissions"):
+    assert list(checks) == [
+        "integrity",
+        "foreign",
+        "schema",
+        "tables",
+        "sqlite",
+        "permissions",
+        "leftovers",
+    ]
+    for name in ("integrity", "foreign", "schema", "tables", "permissions", "leftovers"):
         assert checks[name].startswith("ok "), checks[name]
     assert checks["sqlite"].split()[0] in ("ok", "warning")
     assert checksum(ann) == before

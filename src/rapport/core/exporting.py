@@ -10,7 +10,7 @@ from rapport.core.records import LISTINGS, commitment_records, export_records
 from rapport.render import write_csv, write_json
 from rapport.store import Journal
 from rapport.store.paths import refuse_protected
-from rapport.transfer.files import private_files, private_folder, unwritable
+from rapport.transfer.files import private_folder, unwritable
 
 PRODID = f"-//rapport//rapport {__version__}//EN"
 
@@ -38,13 +38,9 @@ def export_folder(journal: Journal, folder: Path) -> list[str]:
     try:
         for name in names.values():
             refuse_protected(folder / name, journal.path, "export")
-        with (
-            private_folder(folder),
-            private_files(folder, list(names.values())) as streams,
-            journal.read() as session,
-        ):
-            for table, name in names.items():
-                write_csv(LISTINGS[table], export_records(session, table), streams[name])
     except OSError as exc:
         raise unwritable(folder, exc) from exc
+    with private_folder(folder, list(names.values())) as streams, journal.read() as session:
+        for table, name in names.items():
+            write_csv(LISTINGS[table], export_records(session, table), streams[name])
     return list(names.values())

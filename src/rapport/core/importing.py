@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from rapport import faults
 from rapport.core.commitments import check_kind
 from rapport.core.import_people import TABLE_OF, TABLES, Model, PeopleImporter, Tally
 from rapport.core.journal import check_channel, heard_and_starter, parse_mood
@@ -203,6 +204,7 @@ def run_import(
     """
     report.dry_run = dry_run
     items = [read_source(source) for source in report.sources]
+    faults.point("import-read")
     try:
         with contextlib.ExitStack() as stack:
             target = stack.enter_context(journal.scratch()) if dry_run else journal

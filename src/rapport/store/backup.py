@@ -11,9 +11,12 @@ import os
 import re
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rapport import faults
 from rapport.config import sqlite_path
 from rapport.errors import (
     BadValue,
@@ -25,7 +28,13 @@ from rapport.errors import (
     NotFound,
 )
 from rapport.store.journal import file_errors
-from rapport.store.paths import refuse_working_files
+from rapport.store.paths import (
+    hold,
+    make_private_folders,
+    refuse_working_files,
+    sweep,
+    unwritable,
+)
 from rapport.store.sqlite_file import check_journal_path, connect_file, inspect_file
 
 DEFAULT_KEEP = 10
@@ -64,9 +73,10 @@ def backup_journal(
     try:
         if file is None:
             count = keep_count(keep)
-            if not dest.exists():
-                dest.mkdir(mode=0o700)
-            dest.chmod(0o700)
+            # A backups folder that is a link to elsewhere is used as it is, its mode untouched.
+            if not dest.is_symlink():
+                make_private_folders(dest)
+                dest.chmod(0o700)
             made = _copy_to_new_name(source, dest, now, busy_timeout)
             rotate(dest, source.stem, count)
             return made
@@ -76,9 +86,10 @@ def backup_journal(
             # A folder was meant; it may be a drive that is not mounted: never invent it.
             raise NotFound(f"no folder {dest} for the backup")
         return copy_journal(source, dest, busy_timeout=busy_timeout)
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        reason = getattr(exc, "strerror", None) or exc
-        raise BadValue(f"can't write the backup to {dest}: {reason}") from exc
+    except OSError as exc:
+        raise unwritable(dest, exc, "the backup to ") from exc
+    except ValueError as exc:  # a NUL in the name
+        raise BadValue(f"can't write the backup to {dest}: {exc}") from exc
 
 
 def keep_count(value: object) -> int:
@@ -105,8 +116,8 @@ def copy_journal(source: Path, dest: Path, *, busy_timeout: float = 10.0) -> Pat
             ) from None
     if not dest.parent.is_dir():
         raise NotFound(f"no folder {dest.parent} for the backup")
-    temp = _checked_copy(source, dest.parent, busy_timeout)
-    os.replace(temp, dest)
+    with _checked_copy(source, dest.parent, busy_timeout) as temp:
+        os.replace(temp, dest)
     _sync_folder(dest.parent)
     return dest
 
@@ -116,8 +127,7 @@ NAME = re.compile(r"(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?\.db")
 
 def _copy_to_new_name(source: Path, folder: Path, now: datetime, busy_timeout: float) -> Path:
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    temp = _checked_copy(source, folder, busy_timeout)
-    try:
+    with _checked_copy(source, folder, busy_timeout) as temp:
         n = 1
         while True:
             dest = folder / (
@@ -135,8 +145,6 @@ def _copy_to_new_name(source: Path, folder: Path, now: datetime, busy_timeout: f
                     continue
                 os.replace(temp, dest)
                 break
-    finally:
-        temp.unlink(missing_ok=True)
     _sync_folder(folder)
     return dest
 
@@ -159,12 +167,17 @@ def rotate(folder: Path, stem: str, keep: int) -> list[Path]:
     return old
 
 
-def _checked_copy(source: Path, folder: Path, busy_timeout: float) -> Path:
-    """A private temporary file in ``folder`` holding a checked copy of ``source``."""
+@contextmanager
+def _checked_copy(source: Path, folder: Path, busy_timeout: float) -> Iterator[Path]:
+    """A private temporary file in ``folder`` holding a checked copy of ``source``.
+
+    It is locked as this process's until the block ends, and removed unless renamed.
+    """
+    sweep(folder)
     fd, name = tempfile.mkstemp(prefix=".rapport-backup-", suffix=".tmp", dir=folder)
-    os.close(fd)
     temp = Path(name)
     try:
+        hold(fd)
         _online_copy(source, temp, busy_timeout)
         problems = integrity_problems(temp)
         if problems:
@@ -174,11 +187,12 @@ def _checked_copy(source: Path, folder: Path, busy_timeout: float) -> Path:
             )
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
-    except BaseException:
+        faults.point("backup-copied")
+        yield temp
+    finally:
         for leftover in (temp, Path(f"{temp}-journal"), Path(f"{temp}-wal"), Path(f"{temp}-shm")):
             leftover.unlink(missing_ok=True)
-        raise
-    return temp
+        os.close(fd)
 
 
 def _online_copy(source: Path, dest: Path, busy_timeout: float) -> None:

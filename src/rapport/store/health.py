@@ -10,6 +10,7 @@ from rapport.config import sqlite_path
 from rapport.errors import BadValue
 from rapport.store import schema
 from rapport.store.backup import integrity_problems, journal_file
+from rapport.store.paths import leftovers
 from rapport.store.sqlite_file import connect_file, inspect_file
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -43,13 +44,60 @@ def check_journal(target: str) -> list[Check]:
         )
     path = journal_file(target)
     version = inspect_file(path)
-    return [
-        _integrity(path),
-        _foreign_keys(path),
-        _schema(version),
-        _sqlite_library(),
-        _permissions(path),
-    ]
+    checks = [_integrity(path), _foreign_keys(path), _schema(version)]
+    if version == schema.SCHEMA_VERSION:
+        checks.append(_schema_objects(path))
+    return [*checks, _sqlite_library(), _permissions(path), _leftovers(path)]
+
+
+def expected_objects() -> set[tuple[str, str]]:
+    """Every table, index, trigger and view a journal of this version has: a fresh one's."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            schema.create(conn)
+            rows = conn.exec_driver_sql(SCHEMA_OBJECTS).fetchall()
+    finally:
+        engine.dispose()
+    return {(str(kind), str(name)) for kind, name in rows}
+
+
+SCHEMA_OBJECTS = (
+    "SELECT type, name FROM sqlite_master"
+    " WHERE type IN ('table', 'index', 'trigger', 'view') AND name NOT LIKE 'sqlite_%'"
+)
+
+
+def _schema_objects(path: Path) -> Check:
+    conn = connect_file(path)
+    try:
+        present = {(str(kind), str(name)) for kind, name in conn.execute(SCHEMA_OBJECTS)}
+    except sqlite3.DatabaseError as exc:
+        return Check(ERROR, "tables", f"could not be listed ({exc})")
+    finally:
+        conn.close()
+    missing = sorted(expected_objects() - present)
+    if not missing:
+        return Check(OK, "tables", "every table, index and trigger of the schema is there")
+    names = ", ".join(f"{kind} {name}" for kind, name in missing)
+    return Check(
+        ERROR, "tables", f"missing {names}; the journal is incomplete: restore your latest backup"
+    )
+
+
+def _leftovers(path: Path) -> Check:
+    folders = [path.absolute().parent, path.absolute().parent / "backups"]
+    found = [p for folder in folders for p in leftovers(folder)]
+    if not found:
+        return Check(OK, "leftovers", "no temporary files left by an interrupted command")
+    return Check(
+        WARNING,
+        "leftovers",
+        f"{len(found)} temporary file(s) left by an interrupted backup or export"
+        f" ({', '.join(p.name for p in found[:3])}); the next backup removes them",
+    )
 
 
 def _integrity(path: Path) -> Check:

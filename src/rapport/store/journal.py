@@ -13,8 +13,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool, StaticPool
 from sqlmodel import Session
 
+from rapport import faults
 from rapport.config import sqlite_path
-from rapport.errors import BadValue, JournalUnavailable, NotAJournal, NotFound
+from rapport.errors import BadValue, JournalDamaged, JournalUnavailable, NotAJournal, NotFound
 from rapport.store import schema
 from rapport.store.paths import make_private_folders
 from rapport.store.sqlite_file import (
@@ -168,6 +169,8 @@ class Journal:
             with Session(bind, expire_on_commit=False) as session:
                 yield session
                 if write:
+                    session.flush()
+                    faults.point("write-before-commit")
                     session.commit()
         except (OperationalError, sqlite3.OperationalError) as exc:
             if self.path is None and isinstance(exc, OperationalError):
@@ -185,6 +188,11 @@ class Journal:
             if any(problem in message for problem in UNAVAILABLE):
                 raise JournalUnavailable(
                     f"can't use the journal {self.target}: {reason}; nothing was saved"
+                ) from exc
+            if message.startswith(("no such table", "no such column", "no such index")):
+                raise JournalDamaged(
+                    f"the journal {self.target} lacks part of its schema ({reason});"
+                    " nothing was saved: run `rapport db check`"
                 ) from exc
             raise
 

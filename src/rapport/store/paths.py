@@ -3,15 +3,32 @@
 Standard library only: the export and backup paths use it before any engine exists.
 """
 
+import errno
 import os
+import shutil
 import stat
 from pathlib import Path
 
-from rapport.errors import BadValue, Conflict
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+from rapport.errors import BadValue, Conflict, DiskFull, RapportError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The kernel's ways of saying "no room": a full disk, a quota, a file size limit.
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 # SQLite's working files beside a database: its write-ahead log, shared memory, rollback journal.
 COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def unwritable(path: Path, exc: OSError, what: str = "") -> RapportError:
+    """One line for a failed write: a full disk is exit 1, anything else the user's to fix."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in NO_ROOM:
+        return DiskFull(f"can't write {what}{path}: {reason}; nothing was written")
+    return BadValue(f"can't write {what}{path}: {reason}")
 
 
 def is_sqlite_file(path: Path) -> bool:
@@ -98,3 +115,60 @@ def make_private_folders(folder: Path) -> None:
         except FileExistsError:
             continue  # another process made it meanwhile
         made.chmod(0o700)
+
+
+# Temporary files and folders: a backup's copy, an export's parts, an `export all` folder.
+# Each is locked (flock) by the process writing it, so a leftover is one whose writer died.
+TEMP_PATTERNS = (".rapport-backup-*.tmp", ".rapport-backup-*.tmp-*", ".*.rapport-*.part")
+
+
+def hold(fd: int) -> None:
+    """Mark the temporary file or folder open at ``fd`` as being written by this process."""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _abandoned(path: Path) -> bool:
+    for suffix in COMPANIONS:  # SQLite's working file of a temporary copy: as its copy goes
+        if path.name.endswith(".tmp" + suffix):
+            base = path.with_name(path.name[: -len(suffix)])
+            return not base.exists() or _abandoned(base)
+    if fcntl is None:
+        return False  # no way to tell a live writer from a dead one: leave it
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # its writer is still at work
+    finally:
+        os.close(fd)
+    return True
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """Temporary files and folders in ``folder`` that a killed rapport left behind."""
+    found: set[Path] = set()
+    try:
+        for pattern in TEMP_PATTERNS:
+            found.update(p for p in folder.glob(pattern) if not p.is_symlink())
+    except OSError:
+        return []
+    return sorted(p for p in found if _abandoned(p))
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove the leftovers in ``folder``; returns what was removed."""
+    removed = []
+    for path in leftovers(folder):
+        try:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed

@@ -8,25 +8,26 @@ a terminal) is written into as a stream: renaming over it would replace it for g
 import contextlib
 import errno
 import os
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from rapport.errors import BadValue, DiskFull, RapportError
-from rapport.store.paths import check_writable_target, is_stream, make_private_folders
+from rapport import faults
+from rapport.errors import BadValue
+from rapport.store.paths import (
+    check_writable_target,
+    hold,
+    is_stream,
+    make_private_folders,
+    sweep,
+    unwritable,
+)
 
-# The kernel's ways of saying "no room": a full disk, a quota, a file size limit.
-NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-
-
-def unwritable(path: Path, exc: OSError) -> RapportError:
-    """One line for a failed write: a full disk is exit 1, anything else the user's to fix."""
-    reason = exc.strerror or str(exc)
-    if exc.errno in NO_ROOM:
-        return DiskFull(f"can't write {path}: {reason}; nothing was written")
-    return BadValue(f"can't write {path}: {reason}")
+__all__ = ["unwritable"]
 
 
 @contextmanager
@@ -45,16 +46,19 @@ def private_files(folder: Path, names: Sequence[str]) -> Iterator[dict[str, Text
     temps: list[tuple[Path, Path]] = []
     streams: dict[str, TextIO] = {}
     try:
+        sweep(folder)
         for name in names:
             # mkstemp creates the file 0600 whatever the umask.
-            fd, made = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+            fd, made = tempfile.mkstemp(prefix=f".{name}.rapport-", suffix=".part", dir=folder)
             temps.append((Path(made), folder / name))
             streams[name] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            hold(fd)
         yield streams
         for stream in streams.values():
             stream.flush()
             os.fsync(stream.fileno())
             stream.close()
+        faults.point("export-written")
         for temp, target in temps:
             os.replace(temp, target)
     except OSError as exc:
@@ -95,20 +99,92 @@ def private_file(path: Path, *, journal: Path | None = None) -> Iterator[TextIO]
 
 
 @contextmanager
-def private_folder(path: Path) -> Iterator[Path]:
-    """A folder to write into; created owner-only if missing, and removed again on failure."""
-    if path.exists() and not path.is_dir():
-        raise BadValue(f"{path} is a file, not a folder")
-    created = not path.exists()
-    if created:
-        try:
-            make_private_folders(path)
-        except OSError as exc:
-            raise unwritable(path, exc) from exc
+def private_folder(path: Path, names: Sequence[str]) -> Iterator[dict[str, TextIO]]:
+    """Files ``names`` in a new owner-only folder that takes the place of ``path`` at the end.
+
+    The files are written into a temporary folder beside ``path``, which is then swapped
+    in whole: ``path`` is either as it was or holds every new file, never a mixture. An
+    existing ``path`` may hold only files of those names (an earlier export).
+    """
     try:
-        yield path
-    except BaseException:
-        if created:
+        if path.exists() and not path.is_dir():
+            raise BadValue(f"{path} is a file, not a folder")
+        if path.is_dir():
+            others = sorted(
+                p.name for p in path.iterdir() if p.name not in names and not _part(p.name)
+            )
+            if others:
+                raise BadValue(
+                    f"{path} holds other files than an export ({', '.join(others[:3])});"
+                    " name a new folder or an earlier export's"
+                )
+        parent = path.absolute().parent
+        make_private_folders(parent)
+        sweep(parent)
+        temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.rapport-", suffix=".part", dir=parent))
+    except OSError as exc:
+        raise unwritable(path, exc) from exc
+    fd = os.open(temp, os.O_RDONLY)
+    streams: dict[str, TextIO] = {}
+    try:
+        hold(fd)
+        for name in names:
+            streams[name] = (temp / name).open("x", encoding="utf-8", newline="")
+            (temp / name).chmod(0o600)
+        yield streams
+        for stream in streams.values():
+            stream.flush()
+            os.fsync(stream.fileno())
+            stream.close()
+        os.fsync(fd)
+        faults.point("export-written")
+        _swap_in(temp, path)
+        faults.point("export-swapped")
+    except OSError as exc:
+        raise unwritable(path, exc) from exc
+    finally:
+        for stream in streams.values():
             with contextlib.suppress(OSError):
-                path.rmdir()
-        raise
+                stream.close()
+        os.close(fd)
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def _part(name: str) -> bool:
+    """A part file an older export left behind in its folder."""
+    return name.startswith(".") and name.endswith(".part")
+
+
+def _swap_in(new: Path, path: Path) -> None:
+    """Put the folder ``new`` at ``path``; what was at ``path`` ends up at ``new``."""
+    if not path.exists():
+        os.rename(new, path)
+        return
+    if _exchange(new, path):
+        return
+    # No atomic exchange here: a moment without ``path``, the old folder kept until then.
+    old = Path(tempfile.mkdtemp(prefix=f".{path.name}.rapport-", suffix=".part", dir=new.parent))
+    os.rename(path, old / path.name)
+    os.rename(new, path)
+    os.rename(old / path.name, new)
+    old.rmdir()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2); False where it is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
