@@ -232,7 +232,7 @@ def test_a_failed_export_leaves_no_file_behind(rapport, tmp_path):
     [
         (("export", "all"), "export all writes one CSV per table into a folder: add -o DIR"),
         (("export", "all", "-f", "json", "-o", "x"), "export all writes CSV only"),
-        (("export", "people", "-f", "ics"), "--format ics is for commitments only"),
+        (("export", "people", "-f", "ics"), "--format ics is for commitments and the calendar"),
         (("export", "people", "-o", "/no/such/folder/p.csv"), "no folder /no/such/folder"),
     ],
 )

@@ -116,6 +116,7 @@ PLACEHOLDERS = {
     "--style": "STYLE",
     "--encoding": "ENCODING",
     "--profile": "NAME",
+    "--vcard": "VERSION",
     "--map": "THEIRS=OURS",
     "--ignore": "COLUMN",
     "person": "PERSON",

@@ -22,6 +22,7 @@ class Table(StrEnum):
     problems = "problems"
     gestures = "gestures"
     stages = "stages"
+    calendar = "calendar"
     all = "all"
 
 
@@ -29,6 +30,7 @@ class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
     ics = "ics"
+    vcf = "vcf"
 
 
 @contextmanager
@@ -50,13 +52,20 @@ def export(
         Table,
         typer.Argument(
             metavar="TABLE",
-            help="people, interactions, commitments, problems, gestures, stages, or all (one CSV each, into -o DIR).",
+            help="people, interactions, commitments, problems, gestures, stages, calendar (with --format ics), or all (one CSV each, into -o DIR).",
         ),
     ],
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="csv, json, or ics (open commitments as to-dos)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, json, ics (commitments as to-dos, or the calendar) or vcf (people as vCards).",
+        ),
     ] = ExportFormat.csv,
+    vcard: Annotated[
+        int, typer.Option("--vcard", help="vCard version for --format vcf: 4 or 3.")
+    ] = 4,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -67,11 +76,15 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Export a table as CSV or JSON, all tables to a folder, or promises as to-dos.
+    """Export a table as CSV or JSON, all tables to a folder, promises as to-dos, people as vCards, or a calendar.
+
+    The calendar holds birthdays (yearly), open commitments' due dates (with an alarm the day before) and the days snoozes end, with UIDs that stay the same from one export to the next.
 
     Example: rapport export interactions --format csv -o interactions.csv
     Example: rapport export all -o backup
     Example: rapport export commitments --format ics -o promises.ics
+    Example: rapport export people --format vcf -o contacts.vcf
+    Example: rapport export calendar --format ics -o rapport.ics
     """
     from rapport.config import sqlite_path
     from rapport.core.exporting import export_folder, export_table
@@ -87,10 +100,18 @@ def export(
         names = export_folder(st.journal, output)
         note(f"wrote {', '.join(names)} to {output}")
         return
-    if fmt is ExportFormat.ics and kind is not Table.commitments:
-        raise BadValue("--format ics is for commitments only: rapport export commitments -f ics")
+    if kind is Table.calendar and fmt is not ExportFormat.ics:
+        raise BadValue("the calendar is written as iCalendar: rapport export calendar -f ics")
+    if fmt is ExportFormat.ics and kind not in (Table.commitments, Table.calendar):
+        raise BadValue(
+            "--format ics is for commitments and the calendar: rapport export calendar -f ics"
+        )
+    if vcard not in (3, 4):
+        raise BadValue(f"--vcard {vcard}: rapport writes vCard 4 or 3")
+    if fmt is ExportFormat.vcf and kind is not Table.people:
+        raise BadValue("--format vcf is for people: rapport export people -f vcf")
     with _destination(output, journal) as stream:
-        export_table(st.journal, kind.value, fmt.value, stream)
+        export_table(st.journal, kind.value, fmt.value, stream, vcard_version=vcard)
     if output is not None and str(output) != "-":
         note(f"wrote {kind.value} to {output}")
 

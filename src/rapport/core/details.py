@@ -5,17 +5,16 @@ addresses and web pages, each with its label; and the ids other address books gi
 In CSV and JSON a detail is written ``value (label)``, several joined like tags.
 """
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from rapport.models import Person, PersonDetail, PersonSource, pk
+from rapport.transfer.contact import split_label
 
 # The kinds of detail, in the order they are listed, with their export columns.
 KINDS = {"email": "other_emails", "phone": "other_phones", "address": "addresses", "url": "urls"}
-_LABELLED = re.compile(r"(.*\S) \(([^()]+)\)")
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,8 @@ class Detail:
 
 def parse_detail(kind: str, text: str) -> Detail:
     """'+44 7700 900123 (cell)' → the value and its label."""
-    text = " ".join(text.split())
-    if found := _LABELLED.fullmatch(text):
-        return Detail(kind, found.group(1), found.group(2))
-    return Detail(kind, text)
+    value, label = split_label(text)
+    return Detail(kind, value, label)
 
 
 def _same(kind: str, value: str) -> str:

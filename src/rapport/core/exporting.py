@@ -15,9 +15,22 @@ from rapport.transfer.files import private_folder, unwritable
 PRODID = f"-//rapport//rapport {__version__}//EN"
 
 
-def write_table(session: Session, table: str, fmt: str, out: TextIO) -> None:
-    """One table as csv or json; ``ics`` writes the open commitments as to-dos."""
-    if fmt == "ics":
+def write_table(
+    session: Session, table: str, fmt: str, out: TextIO, *, vcard_version: int = 4
+) -> None:
+    """One table as csv or json; ``ics`` writes the open commitments as to-dos, ``vcf``
+    the people as vCards, and the ``calendar`` table is birthdays, due dates and snoozes."""
+    if table == "calendar":
+        from rapport.transfer.ics import write_calendar
+
+        people = export_records(session, "people")
+        commitments = commitment_records(session, only_open=True)
+        write_calendar(people, commitments, out, prodid=PRODID)
+    elif fmt == "vcf":
+        from rapport.transfer.vcard_out import write_vcards
+
+        write_vcards(export_records(session, "people"), out, version=vcard_version)
+    elif fmt == "ics":
         from rapport.transfer.ics import write_ics
 
         write_ics(commitment_records(session, only_open=True), out, prodid=PRODID)
@@ -27,9 +40,11 @@ def write_table(session: Session, table: str, fmt: str, out: TextIO) -> None:
         write_csv(LISTINGS[table], export_records(session, table), out)
 
 
-def export_table(journal: Journal, table: str, fmt: str, out: TextIO) -> None:
+def export_table(
+    journal: Journal, table: str, fmt: str, out: TextIO, *, vcard_version: int = 4
+) -> None:
     with journal.read() as session:
-        write_table(session, table, fmt, out)
+        write_table(session, table, fmt, out, vcard_version=vcard_version)
 
 
 def export_folder(journal: Journal, folder: Path) -> list[str]:

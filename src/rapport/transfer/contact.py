@@ -1,7 +1,18 @@
 """A contact as an address book or a service exports it, whatever the file's format."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+
+_LABELLED = re.compile(r"(.*\S) \(([^()]+)\)")
+
+
+def split_label(text: str) -> tuple[str, str | None]:
+    """'+44 7700 900123 (cell)' → the value and its label, as exports write a detail."""
+    text = " ".join(text.split())
+    if found := _LABELLED.fullmatch(text):
+        return found.group(1), found.group(2)
+    return text, None
 
 
 @dataclass(frozen=True)
