@@ -175,10 +175,11 @@ def people_(
 
     st = state(ctx)
     with st.journal.read() as session:
-        records = people_listing(session, stage=stage, tag=tag)
-    if fmt is not Format.table:
-        write_records(PEOPLE, records, fmt)
-        return
+        listing = people_listing(session, stage=stage, tag=tag)
+        if fmt is not Format.table:
+            write_records(PEOPLE, listing, fmt)  # streamed: a row at a time
+            return
+        records = list(listing)
     if not records:
         note("nobody matches" if stage or tag else "nobody yet: add someone with  rapport add NAME")
         return

@@ -215,8 +215,8 @@ def _details_query(*where: Any) -> Any:
 
 def people_listing(
     session: Session, *, stage: str | None = None, tag: str | None = None
-) -> list[dict[str, object]]:
-    """The people listing, by name: filters, tags and last contacts all in SQL."""
+) -> Iterator[dict[str, object]]:
+    """The people listing, by name, streamed: filters, tags and last contacts all in SQL."""
     where = []
     if stage:
         where.append(col(Person.stage) == check_stage(stage))
@@ -244,8 +244,9 @@ def people_listing(
     chosen = col(PersonDetail.person_id).in_(sa_select(col(Person.id)).where(*where))
     for pid, kind, value, label in session.execute(_details_query(chosen)):
         details.setdefault(pid, []).append(Detail(kind, value, label))
-    rows = session.execute(_people_query(*where).order_by(col(Person.name_key), col(Person.id)))
-    return [_person_record(row, tags.get(row[0], []), details.get(row[0], [])) for row in rows]
+    query = _people_query(*where).order_by(col(Person.name_key), col(Person.id))
+    for row in _stream(session, query):
+        yield _person_record(row, tags.get(row[0], []), details.get(row[0], []))
 
 
 def all_people_records(session: Session) -> Iterator[dict[str, object]]:
