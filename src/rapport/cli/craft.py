@@ -6,9 +6,16 @@ import typer
 
 from rapport.cli.app import app, state
 from rapport.cli.args import Formats
-from rapport.cli.output import Format, add_row, console, note, reference, table, write_records
+from rapport.cli.output import Column, Format, Screen, console, note, reference, write_records
 
 PANEL = "Journal"
+
+OUTCOME_COLUMNS = (
+    Column("person"),
+    Column("wants", wrap=True),
+    Column("now", drop=1, wrap=True),
+    Column("still for", wrap=True),
+)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -63,10 +70,9 @@ def outcomes(ctx: typer.Context, fmt: Formats = Format.table) -> None:
     if not rows:
         note("every desired outcome has moved within its cadence")
         return
-    grid = table("person", "wants", "now", "still for", title="Outcomes that have not moved")
+    grid = Screen(OUTCOME_COLUMNS, title="Outcomes that have not moved")
     for r in rows:
-        add_row(
-            grid,
+        grid.row(
             f"{r['person']} #{r['person_id']}",
             str(r["desired_outcome"]),
             str(r["current_state"] or ""),

@@ -6,7 +6,7 @@ import typer
 
 from rapport.cli.app import State, app, state
 from rapport.cli.args import AnyPerson, At, Channel, Formats
-from rapport.cli.output import Format, add_row, console, note, table, write_records
+from rapport.cli.output import Column, Format, Screen, console, note, write_records
 from rapport.completion import complete_people
 
 if TYPE_CHECKING:
@@ -55,6 +55,22 @@ def _edited(record: Any, field: str) -> str:
     what = NAMES[PREFIX[type(record)]]
     header = f"Editing the {'reason' if field == 'why' else 'text'} of {what} {ref(record)}."
     return edit_text(f"{header}\n{EDITOR_HELP}", str(getattr(record, field) or "")).strip()
+
+
+OPEN_COLUMNS = (
+    Column("ref"),
+    Column("who", drop=2),
+    Column("what", wrap=True),
+    Column("due"),
+    Column("late", drop=1, justify="right"),
+)
+HISTORY_COLUMNS = (
+    Column("#", justify="right"),
+    Column("when"),
+    Column("who", drop=2),
+    Column("command", drop=1),
+    Column("what", wrap=True),
+)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -220,17 +236,14 @@ def open_(
         note("nothing open")
         return
     zone = st.zone()
-    grid = table(
-        "ref", "who", "what", "due", "late", title=f"open with {who.name}" if who else None
-    )
+    grid = Screen(OPEN_COLUMNS, title=f"open with {who.name}" if who else None)
     for r in records:
         label = {"mine": "I promised: ", "theirs": "they promised: "}.get(
             str(r["direction"]), "problem: "
         )
         late = r["days_late"]
         since = f"since {cell(r['opened_at'], zone)[:10]}" if r["kind"] == "problem" else ""
-        add_row(
-            grid,
+        grid.row(
             str(r["ref"]),
             str(r["person"]),
             label + str(r["text"]),
@@ -287,11 +300,10 @@ def history(
         note("no changes recorded yet")
         return
     zone = st.zone()
-    grid = table("#", "when", "who", "command", "what")
+    grid = Screen(HISTORY_COLUMNS)
     for record in records:
         undone = record["undone_at"] is not None
-        add_row(
-            grid,
+        grid.row(
             str(record["id"]),
             cell(record["at"], zone),
             str(record["author"] or ""),

@@ -7,7 +7,7 @@ import typer
 
 from rapport.cli.app import app, state
 from rapport.cli.args import AnyPerson, At, Channel, Formats, Person, StageArgument, moment
-from rapport.cli.output import Format, add_row, console, note, reference, table, write_records
+from rapport.cli.output import Column, Format, Screen, console, note, reference, write_records
 from rapport.completion import complete_people
 from rapport.errors import BadValue, RapportError
 from rapport.vocab import MOOD_WORDS
@@ -32,6 +32,14 @@ def read_text(text: str | None, *, required: bool = True, header: str = "") -> s
     if not required:
         return ""
     return edit_text("\n".join(line for line in (header, EDITOR_HELP) if line))
+
+
+TIMELINE_COLUMNS = (
+    Column("when"),
+    Column("what", drop=1),
+    Column("who"),
+    Column("text", wrap=True),
+)
 
 
 @app.command(rich_help_panel="Journal")
@@ -182,18 +190,18 @@ def timeline(
     if not events:
         note("nothing in the journal for that yet")
         return
-    grid = table("when", "what", "who", "text", title=f"timeline of {who.name}" if who else None)
+    title = f"timeline of {who.name}" if who else None
+    grid = Screen(TIMELINE_COLUMNS, title=title)
     for event in events:
         text = event.text
         if event.mood is not None:
             text += f" ({MOOD_WORDS[event.mood]})"
         if event.ref:
             text += f" [{event.ref}]"
-        add_row(
-            grid,
+        grid.row(
             f"{event.at.astimezone(zone):%Y-%m-%d %H:%M}",
             event.kind,
-            "; ".join(event.people),
+            "" if who else "\n".join(event.people),  # one person's timeline names them once
             text,
         )
     console().print(grid)

@@ -3,13 +3,16 @@
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.table import Table
+    from rich.text import Text
 
     from rapport.render import Listing, Record
 
@@ -81,18 +84,121 @@ def write_records(listing: "Listing", records: Iterable["Record"], fmt: Format) 
             write_json(listing, records, stream)
 
 
-def table(*columns: str, title: str | None = None, **options: Any) -> Any:
-    from rich import box
-    from rich.table import Table
+@dataclass(frozen=True)
+class Column:
+    """One column of a listing on the terminal, declared once with the listing.
 
-    grid = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", **options)
-    for column in columns:
-        grid.add_column(column)
-    return grid
+    ``drop`` is its priority when the terminal is narrow: 0 is always shown, and
+    columns with higher numbers go first, those sharing a number together. A
+    ``wrap`` column holds free text: it wraps between words and the first one
+    gets the room left over. Every other column is never cut nor split.
+    """
+
+    header: str
+    drop: int = 0
+    justify: Literal["left", "right"] = "left"
+    wrap: bool = False
 
 
-def add_row(grid: Any, *values: str) -> None:
-    """Add a row of user text, never read as Rich markup."""
-    from rich.text import Text
+_GAP = 2  # each column's padding on its right and the blank separator after it
+_NARROWEST_TEXT = 12
 
-    grid.add_row(*(Text(v) for v in values))
+
+class Screen:
+    """A table that fits its columns to the terminal's width when it is printed."""
+
+    def __init__(self, columns: Sequence[Column], *, title: str | None = None) -> None:
+        self.columns = tuple(columns)
+        self.title = title
+        self.rows: list[tuple[list[Text], str, bool]] = []
+
+    def row(self, *cells: "str | Text | None", style: str = "", end: bool = False) -> None:
+        """Add a row of user text (never read as markup); ``end`` closes a group of rows."""
+        from rich.text import Text
+
+        texts = [c if isinstance(c, Text) else Text(c or "") for c in cells]
+        self.rows.append((texts, style, end))
+
+    def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
+        yield self.table(options.max_width)
+
+    def _filled(self, index: int) -> bool:
+        return any(texts[index].plain for texts, _, _ in self.rows)
+
+    def _natural(self, index: int) -> int:
+        lines = [self.columns[index].header]
+        for texts, _, _ in self.rows:
+            lines += texts[index].plain.splitlines()
+        return max(len(line) for line in lines)
+
+    def _narrowest(self, index: int) -> int:
+        """The least a column can take: its longest word if it wraps, else all of it."""
+        if not self.columns[index].wrap:
+            return self._natural(index)
+        words = [w for texts, _, _ in self.rows for w in texts[index].plain.split()]
+        words += self.columns[index].header.split()
+        longest = max((len(w) for w in words), default=1)
+        return max(longest, min(self._natural(index), _NARROWEST_TEXT))
+
+    def widths(self, width: int) -> dict[int, int]:
+        """The columns that fit in ``width``, each with its width."""
+
+        def total(widths: dict[int, int]) -> int:
+            return sum(widths.values()) + _GAP * len(widths) - 1
+
+        kept = [
+            i for i in range(len(self.columns)) if self._filled(i)
+        ]  # a column nobody has a value in is left out
+        least = {i: self._narrowest(i) for i in kept}
+        for level in sorted({c.drop for c in self.columns if c.drop}, reverse=True):
+            if total({i: least[i] for i in kept}) <= width:
+                break
+            kept = [i for i in kept if self.columns[i].drop != level]
+        sizes = {i: self._natural(i) for i in kept}
+        # Free text shares what the whole columns leave: the first text column gets the
+        # room, the others a third of it at most unless the first needs less.
+        texts = [i for i in kept if self.columns[i].wrap]
+        if texts and total(sizes) > width:
+            first, others = texts[0], texts[1:]
+            room = (
+                width
+                - total({i: w for i, w in sizes.items() if i not in texts})
+                - _GAP * len(texts)
+            )
+            natural = {i: sizes[i] for i in texts}
+            for i in others:
+                sizes[i] = max(least[i], min(natural[i], room // 3 // len(others)))
+            sizes[first] = max(
+                least[first], min(natural[first], room - sum(sizes[i] for i in others))
+            )
+            for i in others:
+                spare = width - total(sizes)
+                if spare > 0:
+                    sizes[i] = min(natural[i], sizes[i] + spare)
+        return sizes
+
+    def table(self, width: int) -> "Table":
+        from rich import box
+        from rich.table import Table
+
+        sizes = self.widths(width)
+        fits = sum(sizes.values()) + _GAP * len(sizes) - 1 <= width
+        grid = Table(
+            title=self.title,
+            box=box.SIMPLE_HEAD,
+            header_style="bold",
+            show_edge=False,
+            padding=(0, 1, 0, 0),
+        )
+        for i, size in sizes.items():
+            column = self.columns[i]
+            grid.add_column(
+                column.header,
+                justify=column.justify,
+                no_wrap=fits and not column.wrap,
+                width=size if fits else None,
+                overflow="fold",
+            )
+        for texts, style, end in self.rows:
+            grid.add_row(*(texts[i] for i in sizes), style=style or None, end_section=end)
+        return grid

@@ -8,12 +8,12 @@ import typer
 from rapport.cli.app import app, state
 from rapport.cli.args import CardFormat, Formats, Person, StageOption, card_as_json
 from rapport.cli.output import (
+    Column,
     Format,
-    add_row,
+    Screen,
     console,
     note,
     reference,
-    table,
     write_document,
     write_records,
 )
@@ -35,6 +35,15 @@ Wants = Annotated[str | None, typer.Option("--wants", help="The outcome they wan
 Birthday = Annotated[
     str | None, typer.Option("--birthday", help="1980-03-14, 'Mar 14', or --03-14 (no year).")
 ]
+PEOPLE_COLUMNS = (
+    Column("#", drop=2, justify="right"),
+    Column("name"),
+    Column("company", drop=3, wrap=True),
+    Column("stage", drop=1),
+    Column("every", drop=4, justify="right"),
+    Column("last contact", drop=2),
+    Column("tags", drop=5, wrap=True),
+)
 Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
 
 
@@ -184,11 +193,10 @@ def people_(
         note("nobody matches" if stage or tag else "nobody yet: add someone with  rapport add NAME")
         return
     zone = st.zone()
-    grid = table("#", "name", "company", "stage", "every", "last contact", "tags")
+    grid = Screen(PEOPLE_COLUMNS)
     for record in records:
         cadence = cadence_for(str(record["stage"]), cast(int | None, record["cadence_days"]))
-        add_row(
-            grid,
+        grid.row(
             str(record["id"]),
             str(record["name"]),
             str(record["company"] or ""),

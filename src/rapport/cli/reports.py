@@ -10,25 +10,60 @@ import typer
 from rapport.cli.app import State, app, state
 from rapport.cli.args import AnyPerson, CardFormat, Formats, Person, card_as_json
 from rapport.cli.output import (
+    Column,
     Format,
-    add_row,
+    Screen,
     console,
     note,
     stdout_is_terminal,
-    table,
     write_document,
     write_records,
 )
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from rapport.core.actions import Advice
     from rapport.core.attention import Attention
 
 PANEL = "Attention and reports"
 
 
-def _signed(points: object) -> str:
-    return f"{points:+g}" if points else "0"
+LEDGER_COLUMNS = (
+    Column("person"),
+    Column("deposits", drop=2, justify="right"),
+    Column("withdrawals", drop=2, justify="right"),
+    Column("balance", justify="right"),
+    Column("kept", drop=3, justify="right"),
+    Column("late", drop=3, justify="right"),
+    Column("broken", drop=3, justify="right"),
+    Column("open", drop=3, justify="right"),
+    Column("follow-through", drop=1, justify="right"),
+)
+BAR = 30
+PIPELINE_COLUMNS = (
+    Column("stage"),
+    Column("people", justify="right"),
+    Column("", drop=1),
+    Column("avg days", justify="right"),
+    Column("moved (30d)", justify="right"),
+)
+MOVED_COLUMNS = (Column("when"), Column("who", wrap=True), Column("move"))
+STATEMENT_COLUMNS = (
+    Column("when"),
+    Column("points", justify="right"),
+    Column("what", wrap=True),
+    Column("ref", drop=1),
+)
+
+
+def _money(points: "Any") -> "Text":
+    """Points with their sign: deposits green, withdrawals red."""
+    from rich.text import Text
+
+    if not points:
+        return Text("0")
+    return Text(f"{points:+g}", style="green" if points > 0 else "red")
 
 
 def _day(st: State, on: str | None) -> date:
@@ -99,29 +134,49 @@ def show_due(
         note(f"{more} more: rapport due --all" if capped else f"{more} more not shown")
 
 
+# A term's colour says what kind of attention it asks for.
+TERM_STYLES = {
+    "my_overdue": "red",
+    "their_overdue": "red",
+    "problem": "red",
+    "my_due_soon": "yellow",
+    "too_frequent": "dim",
+}
+DUE_COLUMNS = (
+    Column("#", drop=3, justify="right"),
+    Column("person"),
+    Column("score", drop=2, justify="right"),
+    Column("points", justify="right"),
+    Column("why", wrap=True),
+    Column("next", drop=1, wrap=True),
+)
+
+
 def due_table(
     shown: "Sequence[Attention]", day: date, advice: "Sequence[Advice | None] | None" = None
-) -> Any:
-    grid = table(
-        "#", "person", "score", "why", "next", title=f"Who needs you — {day:%a %Y-%m-%d}", leading=1
-    )
+) -> Screen:
+    """One row per reason, the person's rank, name, score and next step on the first."""
+    from rich.text import Text
+
+    grid = Screen(DUE_COLUMNS, title=f"Who needs you — {day:%a %Y-%m-%d}")
     for rank_no, item in enumerate(shown, start=1):
         terms = sorted(item.terms, key=lambda t: -t.points)
         action = item.lead.action
         if advice is not None:
-            why = "\n".join(f"{t.points:>5.1f}  {t.term}: {t.reason}" for t in terms)
             helps = advice[rank_no - 1]
             action += f"\nhelps most: {helps}" if helps else "\nnothing you do lowers it today"
-        else:
-            why = "\n".join(t.reason for t in terms)
-        add_row(
-            grid,
-            str(rank_no),
-            f"{item.person.name} #{item.person.id}",
-            f"{item.score:.1f}",
-            why,
-            action,
-        )
+        for n, t in enumerate(terms):
+            style = TERM_STYLES.get(t.term, "")
+            first = n == 0
+            grid.row(
+                str(rank_no) if first else "",
+                f"{item.person.name} #{item.person.id}" if first else "",
+                f"{item.score:.1f}" if first else "",
+                Text(f"{t.points:.1f}", style=style) if advice is not None else "",
+                Text(f"{t.term}: {t.reason}" if advice is not None else t.reason, style=style),
+                action if first else "",
+                end=n == len(terms) - 1,
+            )
     return grid
 
 
@@ -165,6 +220,8 @@ def ledger(
 
     Example: rapport ledger --format csv
     """
+    from rich.text import Text
+
     from rapport.core.ledger import LedgerWeights, ledger_records, statement_records, totals
     from rapport.core.ledger import ledger as accounts_of
     from rapport.core.people import resolve
@@ -189,45 +246,33 @@ def ledger(
     if not records:
         note("nobody yet: add someone with  rapport add NAME")
         return
-    grid = table(
-        "person",
-        "deposits",
-        "withdrawals",
-        "balance",
-        "kept",
-        "late",
-        "broken",
-        "open",
-        "follow-through",
-        title="Trust ledger",
-    )
+    grid = Screen(LEDGER_COLUMNS, title="Trust ledger")
     for r in records:
         ratio = r["follow_through"]
-        add_row(
-            grid,
+        grid.row(
             str(r["person"]),
-            f"{r['deposits']:g}",
-            f"{r['withdrawals']:g}",
-            _signed(r["balance"]),
+            Text(f"{r['deposits']:g}", style="green" if r["deposits"] else ""),
+            Text(f"{r['withdrawals']:g}", style="red" if r["withdrawals"] else ""),
+            _money(r["balance"]),
             str(r["kept"]),
             str(r["late"]),
             str(r["broken"]),
             str(r["open"]),
             "" if ratio is None else f"{ratio:.0%}",
         )
-    console().print(grid)
+    out = console()
+    out.print(grid)
     if who is not None and accounts[0].entries:
         zone = st.zone()
-        statement = table("when", "points", "what", "ref", title=f"Statement for {who.name}")
+        statement = Screen(STATEMENT_COLUMNS, title=f"Statement for {who.name}")
         for entry in accounts[0].entries:
-            add_row(
-                statement,
+            statement.row(
                 f"{entry.at.astimezone(zone):%Y-%m-%d}",
-                _signed(entry.points),
+                _money(entry.points),
                 entry.what,
                 entry.ref or "",
             )
-        console().print(statement)
+        out.print(statement)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -249,22 +294,23 @@ def pipeline(
     if fmt is not Format.table:
         write_records(PIPELINE, records, fmt)
         return
-    from rich.bar import Bar
+    from rich.text import Text
 
     widest = max((r.people for r in rows), default=0) or 1
-    grid = table("stage", "people", "", "avg days", "moved (30d)", title="Pipeline")
+    grid = Screen(PIPELINE_COLUMNS, title="Pipeline")
     for r in rows:
-        grid.add_row(
+        grid.row(
             r.stage,
             str(r.people),
-            Bar(widest, 0, r.people, width=30, color="cyan"),
+            Text("█" * round(BAR * r.people / widest), style="cyan"),
             "" if r.avg_days_in_stage is None else f"{r.avg_days_in_stage:g}",
             str(r.moved_in_30d) if r.moved_in_30d else "",
         )
-    console().print(grid)
+    out = console()
+    out.print(grid)
     if moves:
         zone = st.zone()
-        moved = table("when", "who", "move", title="Moved in the last 30 days")
+        moved = Screen(MOVED_COLUMNS, title="Moved in the last 30 days")
         for m in moves:
-            add_row(moved, f"{m.at.astimezone(zone):%Y-%m-%d}", m.person, f"{m.before} → {m.after}")
-        console().print(moved)
+            moved.row(f"{m.at.astimezone(zone):%Y-%m-%d}", m.person, f"{m.before} → {m.after}")
+        out.print(moved)
