@@ -106,3 +106,70 @@ def test_scores_and_ledger_figures_are_right_aligned(story, monkeypatch):
     end = header.index("balance") + len("balance")
     figures = [line for line in shown.splitlines() if any(n in line for n in NAMES)]
     assert figures and all(line[end - 1] != " " for line in figures), shown
+
+
+ESC = "\x1b["
+
+
+def test_colour_carries_meaning_and_only_on_a_terminal(story, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = screen(story, monkeypatch, 120, "due")
+    red = "\x1b[31m"
+    line = next(x for x in coloured.splitlines() if "invoice sent" in x)
+    assert red in line.split("invoice")[0]  # an open problem is red
+    assert red in next(x for x in coloured.splitlines() if "revised kitchen" in x)  # overdue
+    ledger = screen(story, monkeypatch, 120, "ledger")
+    assert "\x1b[32m" in ledger and red in ledger  # deposits green, withdrawals red
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert ESC not in screen(story, monkeypatch, 120, "due")
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.delenv("FORCE_COLOR")
+    assert ESC not in screen(story, monkeypatch, 120, "ledger")  # a pipe
+
+
+def test_ease_off_advice_is_dim_and_due_soon_yellow(rapport, monkeypatch):
+    rapport("add", "Ann Lee", "--every", "30d")
+    for day in range(17, 24):
+        rapport("log", "ann", f"chat {day}", "--at", f"2026-11-{day}")
+    rapport("promise", "ann", "send the notes", "--due", "2026-11-25")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    shown = screen(rapport, monkeypatch, 120, "due", "--explain")
+    assert "\x1b[33m" in next(x for x in shown.splitlines() if "send the notes" in x)
+    assert "\x1b[2m" in next(x for x in shown.splitlines() if "too_frequent" in x)
+
+
+def test_snoozes_are_visible_and_logging_keeps_them(rapport, monkeypatch, isolated):
+    rapport("add", "Ann Lee", "--company", "Acme")
+    rapport("snooze", "ann", "--until", "2026-12-04")
+    assert "snoozed       until Fri 4 Dec" in rapport("show", "ann").stdout
+    assert "snoozed until Fri 4 Dec" in rapport("brief", "ann").stdout
+    people = screen(rapport, monkeypatch, 100, "people")
+    assert "snoozed until" in people and "Fri 4 Dec" in people
+    said = rapport("log", "ann", "a quick hello").stderr
+    assert "still snoozed until Fri 4 Dec" in said and "rapport snooze 1 --off" in said
+    assert "Fri 4 Dec" in rapport("show", "ann").stdout
+    config = isolated / "config.toml"
+    config.write_text(config.read_text() + "log_ends_snooze = true\n", encoding="utf-8")
+    assert "snooze ended" in rapport("log", "ann", "another hello").stderr
+    assert "snoozed" not in rapport("show", "ann").stdout
+    assert "snoozed" not in screen(rapport, monkeypatch, 100, "people")
+
+
+def test_brief_shows_how_to_reach_them_and_keeps_conversations_to_one_line(rapport, monkeypatch):
+    rapport("add", "Ann Lee", "--company", "Acme Consolidated Holdings International",
+            "--stage", "engaged", "--phone", "+44 20 7946 0958", "--email", "ann@acme.example")  # fmt: skip
+    rapport("snooze", "ann", "--until", "2026-12-04")
+    long = "Went through the whole renewal, clause by clause, and she wants the pricing table"
+    rapport("log", "ann", long + " redone before Friday", "--at", "2026-11-20")
+    for width in (60, 80):
+        shown = screen(rapport, monkeypatch, width, "brief", "ann")
+        assert "+44 20 7946 0958" in shown and "ann@acme.example" in shown
+        talk = [x for x in shown.splitlines() if "2026-11-20" in x]
+        assert len(talk) == 1 and talk[0].rstrip(" │").endswith("…"), shown
+        assert talk[0].startswith("│   2026-11-20")  # the indent kept
+        following = shown.splitlines()[shown.splitlines().index(talk[0]) + 1]
+        assert "Friday" not in following
+        subtitle = "Acme Consolidated Holdings International · engaged · snoozed until Fri 4 Dec"
+        # whole in the frame when it fits, else the card's first lines, never cut
+        assert subtitle in (shown if width == 80 else " ".join(words(shown.replace("│", " "))))
+        assert max(len(x) for x in shown.splitlines()) <= width

@@ -11,6 +11,7 @@ named by ``RAPPORT_CONFIG``). Every key is optional::
     backup_keep = 10             # backups `rapport backup` keeps in backups/
     history_keep = 1000          # changes the change log keeps for `undo` and `history`
     date_order = "dmy"           # how 03/12 reads: dmy, mdy or ymd (default: the locale's)
+    log_ends_snooze = false      # logging a conversation with someone ends their snooze
 
     [due]                        # coefficients and windows of `rapport due`
     [ledger]                     # weights of `rapport ledger`
@@ -83,6 +84,7 @@ class Config:
     default_from: str = "me"
     backup_keep: int = 10
     date_order: str | None = None
+    log_ends_snooze: bool = False
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -109,5 +111,6 @@ def load_config(path: Path | None = None) -> Config:
         default_from=checked.default_from,
         backup_keep=checked.backup_keep,
         date_order=checked.date_order,
+        log_ends_snooze=checked.log_ends_snooze,
         raw=raw,
     )

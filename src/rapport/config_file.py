@@ -6,7 +6,15 @@ Imported only where the config is loaded (never for --help or completion): it ne
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+)
 
 from rapport.errors import BadValue
 from rapport.vocab import CHANNEL_ALIASES, CHANNELS, STARTERS
@@ -18,6 +26,7 @@ EXPECTED = {
     "backup_keep": "a whole number of backups, 1 or more",
     "history_keep": "a whole number of changes, 1 or more",
     "date_order": "dmy, mdy or ymd",
+    "log_ends_snooze": "true or false",
     "due": "a number from 0 to 36500",
     "ledger": "a number from 0 to 36500",
 }
@@ -36,6 +45,7 @@ class ConfigFile(BaseModel):
     backup_keep: Annotated[StrictInt, Field(ge=1)] = 10
     history_keep: Annotated[StrictInt, Field(ge=1)] = 1000
     date_order: Literal["dmy", "mdy", "ymd"] | None = None
+    log_ends_snooze: StrictBool = False
     due: dict[str, Number] = Field(default_factory=dict)
     ledger: dict[str, Number] = Field(default_factory=dict)
 

@@ -141,3 +141,16 @@ def ago(moment: datetime, now: datetime) -> str:
     if days == -1:
         return "tomorrow"
     return f"{days} days ago" if days > 0 else f"in {-days} days"  # never 1: named above
+
+
+def day_name(day: date, today: date) -> str:
+    """'Fri 4 Dec', with the year when it is not this year."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def snoozed_until(until: date | None, today: date) -> str | None:
+    """'Fri 4 Dec' while a snooze holds (through its day), else None."""
+    if until is None or until < today:
+        return None
+    return day_name(until, today)

@@ -3,9 +3,11 @@
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from rapport.render import ago
+from rapport.render import ago, snoozed_until
 
 if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+
     from rapport.core.brief import Brief
     from rapport.core.people import Profile
 
@@ -75,6 +77,8 @@ def profile_card(card: "Profile", now: datetime) -> Any:
     else:
         last = "never"
     row("last contact", last)
+    held = snoozed_until(p.snoozed_until, now.date())
+    row("snoozed", f"until {held}" if held else None)
     row("they need", card.last_heard)
     row("notes", p.notes)
     b = card.balance
@@ -89,21 +93,56 @@ def profile_card(card: "Profile", now: datetime) -> Any:
 TONES = {"strong": "bold", "warn": "red", "dim": "dim"}
 
 
+class Framed:
+    """A panel as wide as its body, its title and its subtitle need: neither is ever cut.
+
+    A subtitle too long for the terminal becomes the body's first line instead.
+    """
+
+    def __init__(self, body: Any, title: str, subtitle: str) -> None:
+        self.body, self.title, self.subtitle = body, title, subtitle
+
+    def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
+        from rich.cells import cell_len
+        from rich.console import Group
+        from rich.measure import Measurement
+        from rich.panel import Panel
+        from rich.text import Text
+
+        body, subtitle = self.body, self.subtitle
+        # Panel puts a space and a corner either side of its title and subtitle
+        if cell_len(subtitle) + 6 > options.max_width:
+            body, subtitle = Group(Text(subtitle, style="dim"), body), ""
+        inner = Measurement.get(console, options, body).maximum
+        needed = max(inner + 4, cell_len(self.title) + 6, cell_len(subtitle) + 6)
+        yield Panel(
+            body,
+            title=Text(self.title),
+            subtitle=Text(subtitle) if subtitle else None,
+            title_align="left",
+            width=min(needed, options.max_width),
+        )
+
+
 def brief_card(card: "Brief", now: datetime) -> Any:
     from rich.console import Group
-    from rich.panel import Panel
+    from rich.padding import Padding
     from rich.text import Text
 
     p = card.profile.person
-    lines: list[Text] = []
+    lines: list[Any] = []
+    reach = " · ".join(x for x in (p.phone, p.email) if x)
+    if reach:
+        lines.append(Text(reach))
     for section in card.sections:
         lines.append(Text(section.title, style="bold"))
-        lines += [Text("  " + line.text, style=TONES.get(line.tone, "")) for line in section.lines]
-    subtitle = " · ".join(x for x in (p.company, p.stage) if x)
-    return Panel(
-        Group(*lines),
-        title=Text(f"#{p.id} {p.name}"),
-        subtitle=Text(subtitle),
-        title_align="left",
-        expand=False,
-    )
+        for line in section.lines:
+            # a long line wraps under its indent, or ends in … where it is to stay one line
+            body = Text(line.text, style=TONES.get(line.tone, ""))
+            if line.one_line:
+                body.no_wrap, body.overflow = True, "ellipsis"
+            lines.append(Padding(body, (0, 0, 0, 2)))
+    held = snoozed_until(p.snoozed_until, now.date())
+    snooze = f"snoozed until {held}" if held else None
+    subtitle = " · ".join(x for x in (p.company, p.stage, snooze) if x)
+    return Framed(Group(*lines), f"#{p.id} {p.name}", subtitle)

@@ -1,11 +1,12 @@
 """log, stage, timeline."""
 
 import sys
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rapport.cli.app import app, state
+from rapport.cli.app import State, app, state
 from rapport.cli.args import AnyPerson, At, Channel, Formats, Person, StageArgument, moment
 from rapport.cli.output import Column, Format, Screen, console, note, reference, write_records
 from rapport.completion import complete_people
@@ -15,6 +16,11 @@ from rapport.vocab import MOOD_WORDS
 EDITOR_HELP = """\
 Write below. Lines starting with # are left out.
 To cancel, save an empty text (or quit without saving)."""
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from rapport import models
 
 
 def stdin_is_terminal() -> bool:
@@ -115,12 +121,36 @@ def log(
                 started_by=starter,
             )
             names = ", ".join(p.name for p in found)
+            snoozes = _snoozes(st, session, found)
         note(f"logged i{item.id} {item.channel} with {names}")
+        for line in snoozes:
+            note(line)
         reference(f"i{item.id}")
     except RapportError as exc:
         if body.strip() and text is None:
             exc.unsaved = body
         raise
+
+
+def _snoozes(st: State, session: "Session", found: "Sequence[models.Person]") -> list[str]:
+    """What logging did to the snoozes of the people logged: kept, or ended if so configured."""
+    from rapport.core.commitments import snooze
+    from rapport.render import snoozed_until
+
+    lines = []
+    for person in found:
+        held = snoozed_until(person.snoozed_until, st.today())
+        if held is None:
+            continue
+        if st.config.log_ends_snooze:
+            snooze(session, person, None)
+            lines.append(f"#{person.id} {person.name}'s snooze ended (log_ends_snooze)")
+        else:
+            lines.append(
+                f"#{person.id} {person.name} is still snoozed until {held}, out of `due` till"
+                f" then (end it: rapport snooze {person.id} --off)"
+            )
+    return lines
 
 
 @app.command(rich_help_panel="Journal")

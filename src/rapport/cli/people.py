@@ -43,6 +43,7 @@ PEOPLE_COLUMNS = (
     Column("every", drop=4, justify="right"),
     Column("last contact", drop=2),
     Column("tags", drop=5, wrap=True),
+    Column("snoozed until", drop=3),
 )
 Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
 
@@ -180,7 +181,7 @@ def people_(
     """
     from rapport.core.people import cadence_for
     from rapport.core.records import PEOPLE, people_listing
-    from rapport.render import cell
+    from rapport.render import cell, snoozed_until
 
     st = state(ctx)
     with st.journal.read() as session:
@@ -192,7 +193,7 @@ def people_(
     if not records:
         note("nobody matches" if stage or tag else "nobody yet: add someone with  rapport add NAME")
         return
-    zone = st.zone()
+    zone, today = st.zone(), st.today()
     grid = Screen(PEOPLE_COLUMNS)
     for record in records:
         cadence = cadence_for(str(record["stage"]), cast(int | None, record["cadence_days"]))
@@ -204,6 +205,7 @@ def people_(
             f"{cadence}d" if cadence else "",
             cell(record["last_contact_at"], zone),
             cell(record["tags"]),
+            snoozed_until(cast(date | None, record["snoozed_until"]), today),
         )
     console().print(grid)
 

@@ -42,6 +42,7 @@ LABELS = {"current_state": "now", "desired_outcome": "wants"}
 class Line:
     text: str
     tone: str = ""  # "", "strong", "warn" or "dim": the card picks the look
+    one_line: bool = False  # cut at the terminal's width rather than wrapped
 
 
 @dataclass
@@ -49,8 +50,8 @@ class Section:
     title: str
     lines: list[Line] = field(default_factory=list)
 
-    def add(self, text: str, tone: str = "") -> None:
-        self.lines.append(Line(text, tone))
+    def add(self, text: str, tone: str = "", *, one_line: bool = False) -> None:
+        self.lines.append(Line(text, tone, one_line))
 
 
 @dataclass
@@ -249,9 +250,8 @@ def _sections(
     talks = Section("Conversations" if full else "Last conversation")
     for i in shown:
         text = " ".join(i.text.split())
-        text = text if full or len(text) <= 90 else text[:89] + "…"
         mood = f" ({MOOD_WORDS[i.mood]})" if full and i.mood is not None else ""
-        talks.add(f"{i.at.astimezone(zone):%Y-%m-%d} {i.channel}: {text}{mood}")
+        talks.add(f"{i.at.astimezone(zone):%Y-%m-%d} {i.channel}: {text}{mood}", one_line=not full)
     if not shown:
         talks.add("none yet", "dim")
 
