@@ -156,8 +156,9 @@ def test_snoozes_are_visible_and_logging_keeps_them(rapport, monkeypatch, isolat
 
 
 def test_brief_shows_how_to_reach_them_and_keeps_conversations_to_one_line(rapport, monkeypatch):
-    rapport("add", "Ann Lee", "--company", "Acme Consolidated Holdings International",
-            "--stage", "engaged", "--phone", "+44 20 7946 0958", "--email", "ann@acme.example")  # fmt: skip
+    company = "Acme Consolidated Holdings International"
+    reach = ["--phone", "+44 20 7946 0958", "--email", "ann@acme.example"]
+    rapport("add", "Ann Lee", "--company", company, "--stage", "engaged", *reach)
     rapport("snooze", "ann", "--until", "2026-12-04")
     long = "Went through the whole renewal, clause by clause, and she wants the pricing table"
     rapport("log", "ann", long + " redone before Friday", "--at", "2026-11-20")
