@@ -172,3 +172,57 @@ def test_tab_in_a_real_bash(journal, tmp_path):
         ["bash", "--norc", "-c", press_tab], capture_output=True, text=True, env=env
     )
     assert done.stdout.splitlines() == ["zoë\\ Martin"], done.stderr
+
+
+def fish(words: str) -> list[str]:
+    """What fish offers for the last word of ``words``, each 'value<TAB>help'."""
+    env = {
+        "_RAPPORT_COMPLETE": "complete_fish",
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        "_TYPER_COMPLETE_ARGS": words,
+    }
+    return complete(env).splitlines()
+
+
+def test_ids_complete_with_their_text_after_done_broke_release_and_resolve(rapport, journal):
+    rapport("promise", "ann lee", "send the tile samples", "--due", "2026-11-30")
+    rapport("expect", "bob", "deposit", "--due", "2026-12-02")
+    rapport("promise", "ann lee", "old promise", "--due", "2026-11-30")
+    rapport("done", "3")
+    rapport("problem", "jose", "grout colour wrong")
+    rapport("problem", "jose", "fixed already")
+    rapport("resolve", "2")
+    for command in ("done", "broke", "release"):
+        offered = fish(f"rapport {command} ")
+        assert offered == [
+            "2\tdeposit (due 2026-12-02)",
+            "1\tsend the tile samples (due 2026-11-30)",
+        ]
+    assert fish("rapport resolve ") == ["1\tgrout colour wrong"]
+    bash = {"_RAPPORT_COMPLETE": "complete_bash", "COMP_WORDS": "rapport done 1", "COMP_CWORD": "2"}
+    assert complete(bash).splitlines() == ["1"]
+
+
+def test_words_complete_after_their_options(rapport, journal):
+    rapport("edit", "ann lee", "--tag", "vip", "--tag", "bank")
+    rapport("log", "bob", "hello", "--tag", "visit-2026")
+    assert fish("rapport log ann --mood p") == ["pleased"]
+    assert fish("rapport log ann --channel m") == ["meeting", "message"]
+    assert fish("rapport add Cy --stage e") == ["engaged"]
+    assert fish("rapport gesture ann t") == ["thanks"]
+    assert fish("rapport people --tag ") == ["bank", "vip", "visit-2026"]
+    assert fish("rapport log ann --tag vi") == ["vip", "visit-2026"]
+    assert fish("rapport edit ann --untag b") == ["bank"]
+
+
+def test_a_name_inside_an_open_quote_completes_unescaped(journal):
+    quoted = {
+        "_RAPPORT_COMPLETE": "complete_bash",
+        "COMP_WORDS": 'rapport show "jo',
+        "COMP_CWORD": "2",
+    }
+    assert complete(quoted).splitlines() == ["josé Núñez"]
+    single = dict(quoted, COMP_WORDS="rapport log 'Ann L")
+    assert complete(single).splitlines() == ["Ann Lee"]
+    bare = dict(quoted, COMP_WORDS="rapport show jo")
+    assert complete(bare).splitlines() == ["josé\\ Núñez"]

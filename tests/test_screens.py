@@ -174,3 +174,21 @@ def test_brief_shows_how_to_reach_them_and_keeps_conversations_to_one_line(rappo
         # whole in the frame when it fits, else the card's first lines, never cut
         assert subtitle in (shown if width == 80 else " ".join(words(shown.replace("│", " "))))
         assert max(len(x) for x in shown.splitlines()) <= width
+
+
+def test_a_time_nobody_typed_is_never_shown(rapport, monkeypatch):
+    rapport("add", "Ann Lee")
+    rapport("add", "Bo Chen")
+    rapport("log", "ann", "renewal chat", "--at", "2026-11-20")
+    rapport("log", "ann", "three days back", "--at", "3 days ago")
+    rapport("log", "bo", "late call", "--at", "2026-11-19 18:45")
+    timeline = screen(rapport, monkeypatch, 100, "timeline")
+    line = {
+        k: next(x for x in timeline.splitlines() if k in x) for k in ("renewal", "back", "late")
+    }
+    assert re.search(r"2026-11-20\s+interaction", line["renewal"])  # no 12:00 made up
+    assert re.search(r"2026-11-21\s+interaction", line["back"])
+    assert "2026-11-19 18:45" in line["late"]  # a typed time is kept
+    assert not re.search(r"\d\d:\d\d", screen(rapport, monkeypatch, 100, "people"))
+    brief = rapport("brief", "ann").stdout
+    assert "2026-11-21 call: three days back" in brief and "12:00" not in brief

@@ -375,3 +375,20 @@ def test_an_upgraded_journal_knows_nobody_said_who_started_and_keeps_outcomes_as
         ("José Núñez", "current_state", "waiting on the bank", 1),
         ("José Núñez", "desired_outcome", "keys before Christmas", 1),
     ]
+
+
+# Version 4: a conversation logged with a day and no time of day says so.
+
+
+def test_an_upgraded_journal_keeps_its_conversations_times(isolated, rapport):
+    old = old_copy(isolated, "schema3.db")
+    rows = contents(old)
+    open_journal(str(old)).close()
+    after = contents(old)
+    assert [row[:-1] for row in after["interaction"]] == rows["interaction"]
+    assert {row[-1] for row in after["interaction"]} == {0}  # their times were shown before
+    rapport("--db", str(old), "log", "jose", "Talked grout", "--at", "2026-11-02")
+    line = next(
+        x for x in rapport("--db", str(old), "timeline").stdout.splitlines() if "grout" in x
+    )
+    assert "2026-11-02" in line and ":" not in line.split("2026-11-02")[1].split()[0]

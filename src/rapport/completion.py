@@ -1,8 +1,9 @@
-"""Shell completion of person names.
+"""Shell completion of person names, open commitment and problem ids, and tags.
 
 It runs on every press of Tab, so it reads the journal with the standard
-library's sqlite3, read-only, through the indexed ``name_key`` column, and
-never imports the ORM. Whatever goes wrong, it completes nothing.
+library's sqlite3, read-only, through indexed columns (``name_key``, a
+commitment's ``status``, a problem's ``resolved_at``, the tag tables' keys),
+and never imports the ORM. Whatever goes wrong, it completes nothing.
 """
 
 import contextlib
@@ -74,11 +75,67 @@ def _fold(text: str) -> str:
 
 
 def _for_shell(text: str) -> str:
-    # bash inserts a candidate as it is, so spaces must come escaped; zsh and fish
-    # quote candidates themselves.
-    if os.environ.get("_RAPPORT_COMPLETE", "").startswith("complete_bash"):
+    # bash inserts a candidate as it is, so spaces must come escaped, unless the word
+    # is inside a quote the user opened; zsh and fish quote candidates themselves.
+    if os.environ.get("_RAPPORT_COMPLETE", "").startswith("complete_bash") and not _quoted():
         return _BASH_SPECIAL.sub(r"\\\1", text)
     return text
+
+
+def _quoted() -> bool:
+    """Whether the word being completed is inside a quote the user opened."""
+    import shlex
+
+    try:
+        shlex.split(os.environ.get("COMP_WORDS", ""))
+    except ValueError:  # no closing quotation
+        return True
+    return False
+
+
+def _read(ctx: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of one read-only query on the journal; none if anything goes wrong."""
+    import sqlite3
+
+    try:
+        path = journal_file(ctx)
+        if path is None or not path.is_file():
+            return []
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+    except Exception:  # a broken journal must not break the shell
+        return []
+
+
+def complete_commitment(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """Open commitments' ids, each with its text and due date (shown by zsh and fish)."""
+    rows = _read(
+        ctx,
+        "SELECT id, text, due FROM commitment WHERE status = 'open' ORDER BY id DESC LIMIT ?",
+        (LIMIT,),
+    )
+    return [(str(i), f"{text} (due {due})") for i, text, due in rows]
+
+
+def complete_problem(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """Open problems' ids, each with its text."""
+    rows = _read(
+        ctx,
+        "SELECT id, text FROM problem WHERE resolved_at IS NULL ORDER BY id DESC LIMIT ?",
+        (LIMIT,),
+    )
+    return [(str(i), text) for i, text in rows]
+
+
+def complete_tag(ctx: Any, incomplete: str) -> list[str]:
+    """Tags already in the journal, on people or conversations."""
+    rows = _read(ctx, "SELECT tag FROM person_tag UNION SELECT tag FROM interaction_tag")
+    key = _fold(incomplete)
+    tags = sorted(t for (t,) in rows if _fold(t).startswith(key))[:LIMIT]
+    return [_for_shell(candidate(incomplete, t)) for t in tags]
 
 
 def complete_person(ctx: Any, incomplete: str) -> list[str]:

@@ -382,6 +382,15 @@ def _when(text: str, now: datetime, zone: tzinfo) -> datetime:
         raise _out_of_range(text) from None
 
 
+def names_a_time(text: str, today: date) -> bool:
+    """Whether a --at gives a time of day ('14:30', '2 hours ago'), not only a day ('fri')."""
+    try:
+        found = _resolve(text, today)
+    except (ValueError, OverflowError):
+        return True
+    return isinstance(found, _Moment) or (isinstance(found, _Offset) and found.unit == "h")
+
+
 def parse_duration(text: str) -> int:
     """Days in a cadence like 10d, 2w, 3m (90), 1y (365); must be >= 1."""
     low = " ".join(text.split()).lower()

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Index, types
+from sqlalchemy import Index, false, types
 from sqlmodel import Field, SQLModel
 
 
@@ -129,6 +129,8 @@ class Interaction(SQLModel, table=True):
     heard_state: str | None = None
     heard_correction: str | None = None
     heard_checked_at: datetime | None = Moment(default=None)
+    # Logged with a day and no time of day: its time is a stand-in, never shown.
+    day_only: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class InteractionPerson(SQLModel, table=True):
@@ -193,7 +195,7 @@ class Problem(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
     text: str
     opened_at: datetime = Moment()
-    resolved_at: datetime | None = Moment(default=None)
+    resolved_at: datetime | None = Moment(default=None, index=True)
     note: str | None = None
 
 

@@ -131,6 +131,12 @@ def cell(value: Any, zone: tzinfo | None = None) -> str:
     return str(value)
 
 
+def shown_at(moment: datetime, zone: tzinfo | None, *, day_only: bool = False) -> str:
+    """'2026-11-20 15:30' in ``zone``, or the date alone when no time of day was given."""
+    local = moment.astimezone(zone)
+    return f"{local:%Y-%m-%d}" if day_only else f"{local:%Y-%m-%d %H:%M}"
+
+
 def ago(moment: datetime, now: datetime) -> str:
     """'today', 'yesterday', '12 days ago', 'in 3 days', by calendar day in now's zone."""
     days = (now.date() - moment.astimezone(now.tzinfo).date()).days

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rapport.cli.output import Format
-from rapport.completion import complete_person
-from rapport.vocab import CHANNELS, GESTURE_KINDS, STAGES
+from rapport.completion import complete_commitment, complete_person, complete_problem, complete_tag
+from rapport.vocab import CHANNELS, GESTURE_KINDS, MOODS, STAGES
 
 if TYPE_CHECKING:
     from rapport.cli.app import State
@@ -23,6 +23,10 @@ def _channels() -> list[str]:
 
 def _kinds() -> list[str]:
     return list(GESTURE_KINDS)
+
+
+def _moods() -> list[str]:
+    return list(MOODS)
 
 
 Person = Annotated[
@@ -72,6 +76,33 @@ Channel = Annotated[
         "-c",
         help="call, email, meeting, visit, message, letter or other.",
         autocompletion=_channels,
+    ),
+]
+Mood = Annotated[
+    str | None,
+    typer.Option(
+        "--mood",
+        "-m",
+        help="How they left: -2..2 or upset, frustrated, neutral, pleased, delighted.",
+        autocompletion=_moods,
+    ),
+]
+Tags = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="A tag (repeatable).", autocompletion=complete_tag),
+]
+CommitmentId = Annotated[
+    str,
+    typer.Argument(
+        help="Its number or reference (12, c12), as `rapport due` shows it.",
+        autocompletion=complete_commitment,
+    ),
+]
+ProblemId = Annotated[
+    str,
+    typer.Argument(
+        help="Its number or reference (3, p3), as `rapport due` shows it.",
+        autocompletion=complete_problem,
     ),
 ]
 Kind = Annotated[

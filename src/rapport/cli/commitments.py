@@ -5,17 +5,11 @@ from typing import Annotated
 import typer
 
 from rapport.cli.app import app, state
-from rapport.cli.args import At, Kind, Person, moment
+from rapport.cli.args import At, CommitmentId, Kind, Person, ProblemId, moment
 from rapport.cli.output import note, reference
 from rapport.errors import BadValue
 
 Due = Annotated[str, typer.Option("--due", "-d", help="Due date: fri, +3d, 2026-12-01, eom…")]
-Ident = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID", help="Its number or reference (12, c12), as `rapport due` shows it."
-    ),
-]
 Toward = Annotated[
     bool, typer.Option("--toward", help="It serves their desired outcome (set with --wants).")
 ]
@@ -107,7 +101,7 @@ def _close(ctx: typer.Context, ident: str, outcome: str, at: str | None, why: st
 
 
 @app.command(rich_help_panel=PANEL)
-def done(ctx: typer.Context, ident: Ident, at: At = None) -> None:
+def done(ctx: typer.Context, ident: CommitmentId, at: At = None) -> None:
     """Mark a commitment kept (late if after its due date).
 
     Example: rapport done 12 --at yesterday
@@ -118,7 +112,7 @@ def done(ctx: typer.Context, ident: Ident, at: At = None) -> None:
 @app.command(rich_help_panel=PANEL)
 def broke(
     ctx: typer.Context,
-    ident: Ident,
+    ident: CommitmentId,
     why: Annotated[str | None, typer.Option("--why", help="What happened.")] = None,
     at: At = None,
 ) -> None:
@@ -132,7 +126,7 @@ def broke(
 @app.command(rich_help_panel=PANEL)
 def release(
     ctx: typer.Context,
-    ident: Ident,
+    ident: CommitmentId,
     why: Annotated[str | None, typer.Option("--why", help="What you agreed.")] = None,
     at: At = None,
 ) -> None:
@@ -169,7 +163,7 @@ def problem(
 @app.command(rich_help_panel=PANEL)
 def resolve(
     ctx: typer.Context,
-    ident: Ident,
+    ident: ProblemId,
     note_: Annotated[str | None, typer.Option("--note", help="How it was fixed.")] = None,
     at: At = None,
 ) -> None:

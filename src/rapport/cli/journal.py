@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rapport.cli.app import State, app, state
-from rapport.cli.args import AnyPerson, At, Channel, Formats, Person, StageArgument, moment
+from rapport.cli.args import (
+    AnyPerson,
+    At,
+    Channel,
+    Formats,
+    Mood,
+    Person,
+    StageArgument,
+    Tags,
+    moment,
+)
 from rapport.cli.output import Column, Format, Screen, console, note, reference, write_records
 from rapport.completion import complete_people
 from rapport.errors import BadValue, RapportError
@@ -61,21 +71,12 @@ def log(
         str | None, typer.Argument(help="What was said (else stdin, else $EDITOR).")
     ] = None,
     channel: Channel = None,
-    mood: Annotated[
-        str | None,
-        typer.Option(
-            "--mood",
-            "-m",
-            help="How they left: -2..2 or upset, frustrated, neutral, pleased, delighted.",
-        ),
-    ] = None,
+    mood: Mood = None,
     heard: Annotated[
         str | None, typer.Option("--heard", help="What they said they need, in their words.")
     ] = None,
     at: At = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")
-    ] = None,
+    tag: Tags = None,
     started_by: Annotated[
         str | None,
         typer.Option(
@@ -92,6 +93,7 @@ def log(
     """
     from rapport.core.journal import check_starter, log_interaction, parse_mood
     from rapport.core.people import resolve_many
+    from rapport.dates import names_a_time
 
     st = state(ctx)
     when = moment(st, at)
@@ -119,6 +121,7 @@ def log(
                 tags=tag or [],
                 author=st.config.author,
                 started_by=starter,
+                day_only=at is not None and not names_a_time(at, st.today()),
             )
             names = ", ".join(p.name for p in found)
             snoozes = _snoozes(st, session, found)
@@ -201,6 +204,7 @@ def timeline(
     from rapport.core.people import resolve
     from rapport.core.records import TIMELINE, timeline_records
     from rapport.dates import parse_day
+    from rapport.render import shown_at
 
     st = state(ctx)
     today, zone = st.today(), st.zone()
@@ -229,7 +233,7 @@ def timeline(
         if event.ref:
             text += f" [{event.ref}]"
         grid.row(
-            f"{event.at.astimezone(zone):%Y-%m-%d %H:%M}",
+            shown_at(event.at, zone, day_only=event.day_only),
             event.kind,
             "" if who else "\n".join(event.people),  # one person's timeline names them once
             text,

@@ -6,7 +6,7 @@ from typing import Annotated, cast
 import typer
 
 from rapport.cli.app import app, state
-from rapport.cli.args import CardFormat, Formats, Person, StageOption, card_as_json
+from rapport.cli.args import CardFormat, Formats, Person, StageOption, Tags, card_as_json
 from rapport.cli.output import (
     Column,
     Format,
@@ -17,6 +17,7 @@ from rapport.cli.output import (
     write_document,
     write_records,
 )
+from rapport.completion import complete_tag
 from rapport.errors import BadValue
 
 Company = Annotated[str | None, typer.Option("--company", "-c", help="Company or organisation.")]
@@ -45,7 +46,6 @@ PEOPLE_COLUMNS = (
     Column("tags", drop=5, wrap=True),
     Column("snoozed until", drop=3),
 )
-Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
 
 
 def _profile_fields(
@@ -132,7 +132,8 @@ def edit(
     birthday: Birthday = None,
     tag: Tags = None,
     untag: Annotated[
-        list[str] | None, typer.Option("--untag", help="Remove a tag (repeatable).")
+        list[str] | None,
+        typer.Option("--untag", help="Remove a tag (repeatable).", autocompletion=complete_tag),
     ] = None,
     duplicate: Annotated[
         bool, typer.Option("--duplicate", help="Rename even if someone has that name.")
@@ -171,7 +172,8 @@ def people_(
     ctx: typer.Context,
     stage: StageOption = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only people with this tag.")
+        str | None,
+        typer.Option("--tag", "-t", help="Only people with this tag.", autocompletion=complete_tag),
     ] = None,
     fmt: Formats = Format.table,
 ) -> None:
@@ -179,6 +181,8 @@ def people_(
 
     Example: rapport people --stage engaged --tag vip --format csv
     """
+    from datetime import datetime
+
     from rapport.core.people import cadence_for
     from rapport.core.records import PEOPLE, people_listing
     from rapport.render import cell, snoozed_until
@@ -197,13 +201,14 @@ def people_(
     grid = Screen(PEOPLE_COLUMNS)
     for record in records:
         cadence = cadence_for(str(record["stage"]), cast(int | None, record["cadence_days"]))
+        last = record["last_contact_at"]  # the day alone: its time may be one nobody typed
         grid.row(
             str(record["id"]),
             str(record["name"]),
             str(record["company"] or ""),
             str(record["stage"]),
             f"{cadence}d" if cadence else "",
-            cell(record["last_contact_at"], zone),
+            cell(last.astimezone(zone).date() if isinstance(last, datetime) else None),
             cell(record["tags"]),
             snoozed_until(cast(date | None, record["snoozed_until"]), today),
         )

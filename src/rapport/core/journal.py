@@ -74,6 +74,7 @@ def log_interaction(
     tags: Iterable[str] = (),
     author: str | None = None,
     started_by: str | None = None,
+    day_only: bool = False,
 ) -> Interaction:
     text = text.strip()
     heard = heard.strip() if heard and heard.strip() else None
@@ -88,6 +89,7 @@ def log_interaction(
         heard_state="open" if heard else None,
         author=author,
         started_by=None if started_by is None else check_starter(started_by),
+        day_only=day_only,
     )
     session.add(interaction)
     session.flush()
@@ -114,6 +116,7 @@ class Event:
     text: str
     ref: str | None = None
     mood: int | None = None
+    day_only: bool = False  # no time of day was given
 
 
 def _window(column: Any, since: datetime | None, until: datetime | None) -> list[Any]:
@@ -148,7 +151,7 @@ def _interaction_events(
         if item.heard:
             text += f" [heard: {item.heard}]"
         people = tuple(who.get(pk(item), []))
-        yield Event(item.at, "interaction", people, text, f"i{item.id}", item.mood)
+        yield Event(item.at, "interaction", people, text, f"i{item.id}", item.mood, item.day_only)
 
 
 def _person_events(

@@ -159,8 +159,18 @@ def _contact_details(conn: Connection) -> None:
     )
 
 
+def _day_only(conn: Connection) -> None:
+    """Version 5: an interaction logged with a day and no time of day says so, and open
+    problems are found by index (shell completion reads them on every Tab)."""
+    no = "0" if conn.dialect.name == "sqlite" else "false"
+    conn.exec_driver_sql(
+        f"ALTER TABLE interaction ADD COLUMN day_only BOOLEAN NOT NULL DEFAULT {no}"
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_problem_resolved_at ON problem (resolved_at)")
+
+
 # STEPS[n] takes a journal from version n to version n + 1.
-STEPS: list[Step] = [_baseline, _change_log, _relationship, _contact_details]
+STEPS: list[Step] = [_baseline, _change_log, _relationship, _contact_details, _day_only]
 SCHEMA_VERSION = len(STEPS)
 META_TABLE = "rapport_meta"
 
