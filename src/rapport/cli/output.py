@@ -132,12 +132,14 @@ class Screen:
         return max(len(line) for line in lines)
 
     def _narrowest(self, index: int) -> int:
-        """The least a column can take: its longest word if it wraps, else all of it."""
+        """The least a column can take: its longest word if it wraps, else all of each
+        value (its header may wrap between words)."""
+        header = max(len(w) for w in self.columns[index].header.split() or [""])
         if not self.columns[index].wrap:
-            return self._natural(index)
+            cells = [line for texts, _, _ in self.rows for line in texts[index].plain.splitlines()]
+            return max(header, *(len(line) for line in cells or [""]))
         words = [w for texts, _, _ in self.rows for w in texts[index].plain.split()]
-        words += self.columns[index].header.split()
-        longest = max((len(w) for w in words), default=1)
+        longest = max([header, *(len(w) for w in words)])
         return max(longest, min(self._natural(index), _NARROWEST_TEXT))
 
     def widths(self, width: int) -> dict[int, int]:
@@ -155,6 +157,8 @@ class Screen:
                 break
             kept = [i for i in kept if self.columns[i].drop != level]
         sizes = {i: self._natural(i) for i in kept}
+        if total(sizes) > width:  # long headers wrap first
+            sizes.update({i: least[i] for i in kept if not self.columns[i].wrap})
         # Free text shares what the whole columns leave: the first text column gets the
         # room, the others a third of it at most unless the first needs less.
         texts = [i for i in kept if self.columns[i].wrap]
@@ -180,6 +184,7 @@ class Screen:
     def table(self, width: int) -> "Table":
         from rich import box
         from rich.table import Table
+        from rich.text import Text
 
         sizes = self.widths(width)
         fits = sum(sizes.values()) + _GAP * len(sizes) - 1 <= width
@@ -193,7 +198,7 @@ class Screen:
         for i, size in sizes.items():
             column = self.columns[i]
             grid.add_column(
-                column.header,
+                Text(column.header, no_wrap=False),
                 justify=column.justify,
                 no_wrap=fits and not column.wrap,
                 width=size if fits else None,

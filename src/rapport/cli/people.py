@@ -44,7 +44,7 @@ PEOPLE_COLUMNS = (
     Column("every", drop=4, justify="right"),
     Column("last contact", drop=2),
     Column("tags", drop=5, wrap=True),
-    Column("snoozed until", drop=3),
+    Column("snoozed until", drop=1),
 )
 
 
