@@ -27,8 +27,10 @@ def test_today_and_times_are_the_users_not_the_machines(rapport, auckland):
     rapport("log", "ann", "late call", "--at", "today 22:00")
     [item] = json.loads(rapport("export", "interactions", "-f", "json").stdout)
     assert item["at"] == "2026-11-24T09:00:00+00:00"
-    assert "2026-11-24 22:00" in rapport("people").stdout
     assert "2026-11-24 22:00" in rapport("timeline").stdout
+    rapport("log", "ann", "early call", "--at", "today 01:00")  # the 23rd in UTC
+    assert "2026-11-24 01:00" in rapport("timeline").stdout
+    assert "2026-11-24" in rapport("people").stdout  # the day of the last contact, here
     rapport("promise", "ann", "quote", "--due", "tomorrow")
     [promise] = json.loads(rapport("export", "commitments", "-f", "json").stdout)
     assert promise["due"] == "2026-11-25"  # Auckland's tomorrow, although UTC is still on the 24th
