@@ -193,3 +193,17 @@ def test_a_time_nobody_typed_is_never_shown(rapport, monkeypatch):
     assert not re.search(r"\d\d:\d\d", screen(rapport, monkeypatch, 100, "people"))
     brief = rapport("brief", "ann").stdout
     assert "2026-11-21 call: three days back" in brief and "12:00" not in brief
+
+
+def test_a_day_only_conversation_stays_so_through_export_and_import(rapport, tmp_path):
+    rapport("add", "Ann Lee")
+    rapport("log", "ann", "renewal chat", "--at", "2026-11-20")
+    rapport("log", "ann", "late call", "--at", "2026-11-21 18:45")
+    exported = rapport("export", "interactions").stdout.splitlines()
+    assert exported[0].endswith(",day_only")
+    assert [line.rsplit(",", 1)[1] for line in exported[1:]] == ["true", "false"]
+    rapport("export", "all", "-o", str(tmp_path / "out"))
+    other = str(tmp_path / "other.db")
+    rapport("--db", other, "import", str(tmp_path / "out"))
+    shown = rapport("--db", other, "timeline").stdout
+    assert re.search(r"2026-11-20\s+interaction", shown) and "2026-11-21 18:45" in shown

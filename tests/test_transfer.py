@@ -23,7 +23,7 @@ CONTRACT = {
     "desired_outcome,birthday,tags,snoozed_until,last_contact_at,created_at,uid,"
     "title,notes,other_emails,other_phones,addresses,urls",
     "interactions": "id,at,people,channel,mood,text,heard,tags,author,uid,people_uids,"
-    "started_by,heard_state,heard_correction,heard_checked_at,ref",
+    "started_by,heard_state,heard_correction,heard_checked_at,ref,day_only",
     "commitments": "id,person,direction,text,due,status,closed_at,why,created_at,uid,person_uid,"
     "toward,ref",
     "problems": "id,person,text,opened_at,resolved_at,note,uid,person_uid,ref",

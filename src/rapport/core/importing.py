@@ -280,6 +280,8 @@ class Importer(PeopleImporter):
             "author": row.text("author") if row.has("author") else None,
             **heard_and_starter(row, self.now),
         }
+        if row.has("day_only"):  # a file without it leaves what is known alone
+            values["day_only"] = row.flag("day_only")
         tags = row.items("tags")
         tally = self.tallies["interactions"]
         item = self._existing(Interaction, uid)
@@ -302,6 +304,7 @@ class Importer(PeopleImporter):
                 heard_state=values["heard_state"] or ("open" if values["heard"] else None),
                 heard_correction=values["heard_correction"],
                 heard_checked_at=values["heard_checked_at"],
+                day_only=values.get("day_only", False),
             )
             self._insert(item, row.integer("id"))
             self._link(item, people)

@@ -83,6 +83,7 @@ INTERACTIONS = Listing(
         "heard_correction",
         "heard_checked_at",
         "ref",
+        "day_only",
     ),
     frozenset(
         {
@@ -96,6 +97,7 @@ INTERACTIONS = Listing(
             "heard_state",
             "heard_checked_at",
             "ref",
+            "day_only",
         }
     ),
 )
@@ -309,6 +311,7 @@ def interaction_records(session: Session) -> Iterator[dict[str, object]]:
             col(i.heard_state),
             col(i.heard_correction),
             col(i.heard_checked_at),
+            col(i.day_only),
         ).order_by(col(i.id)),
     )
     for iid, at, channel, mood, text, heard, author, uid, *heard_back in rows:
@@ -330,6 +333,7 @@ def interaction_records(session: Session) -> Iterator[dict[str, object]]:
             "heard_correction": heard_back[2],
             "heard_checked_at": heard_back[3],
             "ref": f"i{iid}",
+            "day_only": heard_back[4],
         }
 
 

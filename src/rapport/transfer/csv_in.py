@@ -133,6 +133,13 @@ class Row:
         pieces = (p.strip() for p in cell.split(LIST_SEPARATOR.strip()))
         return [p for p in pieces if p]
 
+    def flag(self, column: str) -> bool:
+        """true or false, as rapport writes them; empty is false."""
+        value = (self.literal(column) or "false").lower()
+        if value not in ("true", "false"):
+            raise BadValue(f"{column} should be true or false, not '{value}'")
+        return value == "true"
+
     def integer(self, column: str) -> int | None:
         value = self.literal(column)
         if value is None:
