@@ -166,7 +166,7 @@ def test_brief_shows_how_to_reach_them_and_keeps_conversations_to_one_line(rappo
     for width in (60, 80):
         shown = screen(rapport, monkeypatch, width, "brief", "ann")
         assert "+44 20 7946 0958" in shown and "ann@acme.example" in shown
-        talk = [x for x in shown.splitlines() if "2026-11-20" in x]
+        talk = [x for x in shown.splitlines() if "2026-11-20 call: Went" in x]
         assert len(talk) == 1 and talk[0].rstrip(" │").endswith("…"), shown
         assert talk[0].startswith("│   2026-11-20")  # the indent kept
         following = shown.splitlines()[shown.splitlines().index(talk[0]) + 1]

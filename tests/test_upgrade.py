@@ -377,11 +377,11 @@ def test_an_upgraded_journal_knows_nobody_said_who_started_and_keeps_outcomes_as
     ]
 
 
-# Version 4: a conversation logged with a day and no time of day says so.
+# Version 5: a conversation logged with a day and no time of day says so.
 
 
 def test_an_upgraded_journal_keeps_its_conversations_times(isolated, rapport):
-    old = old_copy(isolated, "schema3.db")
+    old = old_copy(isolated, "schema4.db")
     rows = contents(old)
     open_journal(str(old)).close()
     after = contents(old)
