@@ -39,6 +39,7 @@ def test_promise_and_expect_record_both_directions(rapport):
         "person_uid",
         "toward",
         "ref",
+        "author",
     ]
 
 

@@ -142,7 +142,7 @@ def test_timeline_orders_events_and_filters(rapport, people):
         rapport("timeline", "--since", "2026-11-03", "--until", "2026-11-05", "-f", "json").stdout
     )
     assert [e["text"] for e in window] == ["call: other person", "dating: asked for a quote"]
-    assert list(window[0]) == ["at", "kind", "person", "text", "ref", "mood"]
+    assert list(window[0]) == ["at", "kind", "person", "text", "ref", "mood", "author"]
 
 
 def test_timeline_table_shows_user_text_literally(rapport, people):

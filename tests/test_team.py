@@ -253,3 +253,36 @@ def test_a_server_journal_of_schema_1_upgrades_with_nothing_lost(rapport, isolat
     rapport("--db", server_url, "log", "ann", "after the upgrade")
     rapport("--db", server_url, "undo")
     assert "after the upgrade" not in rapport("--db", server_url, "timeline", "ann").stdout
+
+
+def test_each_commitment_says_who_made_it_and_due_and_open_narrow_to_one_member(
+    rapport, isolated, monkeypatch
+):
+    rapport("add", "Ann Lee")
+    rapport("add", "Bo Chen")
+    rapport("promise", "ann", "send the deck", "--due", "2026-11-20")
+    config = isolated / "eli.toml"
+    config.write_text('author = "Eli"\ntimezone = "UTC"\n', encoding="utf-8")
+    monkeypatch.setenv("RAPPORT_CONFIG", str(config))
+    rapport("promise", "bo", "call the bank", "--due", "2026-11-21")
+    rapport("log", "bo", "Talked it through")
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(rapport("export", "commitments").stdout)))
+    assert [(r["text"], r["author"]) for r in rows] == [
+        ("send the deck", "tester"),
+        ("call the bank", "Eli"),
+    ]
+    timeline = list(csv.DictReader(io.StringIO(rapport("timeline", "--format", "csv").stdout)))
+    assert {(r["kind"], r["author"]) for r in timeline if r["kind"] != "stage"} == {
+        ("commitment", "tester"),
+        ("commitment", "Eli"),
+        ("interaction", "Eli"),
+    }
+    mine = rapport("open", "--author", "eli", "--format", "csv").stdout
+    assert "call the bank" in mine and "send the deck" not in mine
+    due = rapport("due", "--author", "ELI", "--format", "csv").stdout
+    assert "Bo Chen" in due and "Ann Lee" not in due
+    assert rapport("due", "--author", "nobody", "--format", "csv").stdout.count("\n") == 1
+    assert "--author NAME" in rapport("open", "--author", " ", expect=2).stderr

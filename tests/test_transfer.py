@@ -25,7 +25,7 @@ CONTRACT = {
     "interactions": "id,at,people,channel,mood,text,heard,tags,author,uid,people_uids,"
     "started_by,heard_state,heard_correction,heard_checked_at,ref,day_only",
     "commitments": "id,person,direction,text,due,status,closed_at,why,created_at,uid,person_uid,"
-    "toward,ref",
+    "toward,ref,author",
     "problems": "id,person,text,opened_at,resolved_at,note,uid,person_uid,ref",
     "gestures": "id,person,kind,text,at,uid,person_uid,toward,ref",
     "stages": "id,person,stage,at,why,uid,person_uid,ref",

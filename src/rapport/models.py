@@ -185,6 +185,7 @@ class Commitment(SQLModel, table=True):
     # How many times its due date was moved later while it was open (`amend c3 --due`).
     rescheduled: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     toward: str | None = None  # the desired outcome it serves, as it read then
+    author: str | None = None  # who made it, on a shared journal (config `author`)
 
 
 class Problem(SQLModel, table=True):

@@ -45,7 +45,16 @@ def _commit(
     made = moment(st, at)
     with st.journal.write() as session:
         who = resolve(session, person)
-        item = commit(session, who, text, due=due_day, direction=direction, now=made, toward=toward)
+        item = commit(
+            session,
+            who,
+            text,
+            due=due_day,
+            direction=direction,
+            now=made,
+            toward=toward,
+            author=st.config.author,
+        )
     if direction == "mine":
         note(f"commitment {item.id}: you promised {who.name} “{item.text}” by {item.due}")
     else:

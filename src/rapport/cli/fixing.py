@@ -212,11 +212,21 @@ def open_(
     person: AnyPerson = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only what you promised.")] = False,
     theirs: Annotated[bool, typer.Option("--theirs", help="Only what they promised.")] = False,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author",
+            metavar="NAME",
+            help="Only the commitments NAME made (a shared journal).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Formats = Format.table,
 ) -> None:
     """Open commitments (soonest due first) and open problems, as a plain list.
 
     Example: rapport open ann --mine
+    Example: rapport open --author dana
     """
     from rapport.core.fixing import OPEN, open_records
     from rapport.core.people import resolve
@@ -228,7 +238,9 @@ def open_(
     direction = "mine" if mine else "theirs" if theirs else None
     with st.journal.read() as session:
         who = resolve(session, person) if person is not None else None
-        records = list(open_records(session, st.today(), person=who, direction=direction))
+        records = list(
+            open_records(session, st.today(), person=who, direction=direction, author=author)
+        )
     if fmt is not Format.table:
         write_records(OPEN, records, fmt)
         return

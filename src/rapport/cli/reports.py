@@ -86,14 +86,26 @@ def due(
             "--explain", "-x", help="Show each term's points and the action that helps most."
         ),
     ] = False,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author",
+            metavar="NAME",
+            help="Only people owed a commitment NAME made (a shared journal).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Formats = Format.table,
 ) -> None:
     """Who needs your attention today, why, and what to do next.
 
     Example: rapport due --on mon --explain
+    Example: rapport due --author dana
     """
     st = state(ctx)
-    show_due(st, _day(st, on), limit=limit, show_all=show_all, explain=explain, fmt=fmt)
+    show_due(
+        st, _day(st, on), limit=limit, show_all=show_all, explain=explain, fmt=fmt, author=author
+    )
 
 
 def show_due(
@@ -104,6 +116,7 @@ def show_due(
     show_all: bool = False,
     explain: bool = False,
     fmt: Format = Format.table,
+    author: str | None = None,
 ) -> None:
     """Rank the journal's people for ``day`` and print them as asked."""
     from rapport.core.attention import Weights, due_records
@@ -113,6 +126,11 @@ def show_due(
     weights = Weights.from_config(st.config.raw.get("due", {}))
     with st.journal.read() as session:
         ranked = rank(session, day, st.zone(), weights)
+        if author is not None:
+            from rapport.core.commitments import authored
+
+            theirs = authored(session, author)
+            ranked = [a for a in ranked if any(t.ref in theirs for t in a.terms)]
     capped = limit is None and fmt is Format.table and not show_all and stdout_is_terminal()
     if capped:
         limit = 20

@@ -1,6 +1,7 @@
 """Commitments both ways, problems, gestures and snoozes."""
 
 from datetime import UTC, date, datetime, tzinfo
+from typing import Any
 
 from sqlmodel import Session
 
@@ -28,6 +29,7 @@ def commit(
     direction: str,
     now: datetime,
     toward: bool = False,
+    author: str | None = None,
 ) -> Commitment:
     """A commitment: ``mine`` (I promised them) or ``theirs`` (they promised me).
 
@@ -42,6 +44,7 @@ def commit(
         due=due,
         created_at=now,
         toward=serving(person) if toward else None,
+        author=author,
     )
     session.add(item)
     session.flush()
@@ -132,3 +135,23 @@ def snooze(session: Session, person: Person, until: date | None) -> Person:
     person.snoozed_until = until
     session.add(person)
     return person
+
+
+def made_by(author: str) -> Any:
+    """The condition "this commitment was made by ``author``" (any case), for `--author`."""
+    from sqlmodel import func
+
+    wanted = author.strip().lower()
+    if not wanted:
+        raise BadValue("say whose commitments: --author NAME")
+    return func.lower(Commitment.author) == wanted
+
+
+def authored(session: Session, author: str) -> set[str]:
+    """The references of the open commitments ``author`` made."""
+    from sqlmodel import select
+
+    from rapport.core.refs import ref
+
+    query = select(Commitment).where(Commitment.status == "open", made_by(author))
+    return {ref(c) for c in session.exec(query)}

@@ -250,9 +250,17 @@ OPEN = Listing(
 
 
 def open_records(
-    session: Session, today: date, *, person: Person | None = None, direction: str | None = None
+    session: Session,
+    today: date,
+    *,
+    person: Person | None = None,
+    direction: str | None = None,
+    author: str | None = None,
 ) -> Iterator[dict[str, object]]:
-    """Open commitments, soonest due first, then open problems, oldest first."""
+    """Open commitments, soonest due first, then open problems, oldest first.
+
+    ``author`` keeps only the commitments that team member made (problems have no author).
+    """
     names = dict(session.exec(select(Person.id, Person.name)).all())
     promises = select(Commitment).where(Commitment.status == "open")
     problems = select(Problem).where(col(Problem.resolved_at).is_(None))
@@ -261,6 +269,10 @@ def open_records(
         problems = problems.where(Problem.person_id == person.id)
     if direction is not None:
         promises = promises.where(Commitment.direction == direction)
+    if author is not None:
+        from rapport.core.commitments import made_by
+
+        promises = promises.where(made_by(author))
     for c in session.exec(promises.order_by(col(Commitment.due), col(Commitment.id))):
         yield {
             "ref": ref(c),
@@ -273,7 +285,7 @@ def open_records(
             "opened_at": c.created_at,
             "person_id": c.person_id,
         }
-    if direction is not None:
+    if direction is not None or author is not None:
         return
     for p in session.exec(problems.order_by(col(Problem.opened_at), col(Problem.id))):
         yield {

@@ -425,8 +425,12 @@ class Importer(PeopleImporter):
             "closed_at": self._happened(row, "closed_at"),
             "why": row.text("why"),
             "toward": row.text("toward"),
+            "author": row.text("author") if row.has("author") else None,
         }
-        defaults = {"created_at": self._happened(row, "created_at") or self.now}
+        defaults = {
+            "created_at": self._happened(row, "created_at") or self.now,
+            "author": None if row.has("author") else self.author,
+        }
         self._owned(row, Commitment, values, needs=("direction", "text", "due"), defaults=defaults)
 
     def problem_row(self, row: Row) -> None:

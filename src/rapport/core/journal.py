@@ -117,6 +117,7 @@ class Event:
     ref: str | None = None
     mood: int | None = None
     day_only: bool = False  # no time of day was given
+    author: str | None = None  # who logged it or made the commitment, on a shared journal
 
 
 def _window(column: Any, since: datetime | None, until: datetime | None) -> list[Any]:
@@ -151,7 +152,16 @@ def _interaction_events(
         if item.heard:
             text += f" [heard: {item.heard}]"
         people = tuple(who.get(pk(item), []))
-        yield Event(item.at, "interaction", people, text, f"i{item.id}", item.mood, item.day_only)
+        yield Event(
+            item.at,
+            "interaction",
+            people,
+            text,
+            f"i{item.id}",
+            item.mood,
+            item.day_only,
+            item.author,
+        )
 
 
 def _person_events(
@@ -182,7 +192,8 @@ def _person_events(
     for c, who in owned(Commitment, *either(Commitment.created_at, Commitment.closed_at)):
         ref = f"c{c.id}"
         label = "I promised" if c.direction == "mine" else "they promised"
-        yield Event(c.created_at, "commitment", who, f"{label}: {c.text} (due {c.due})", ref)
+        made = f"{label}: {c.text} (due {c.due})"
+        yield Event(c.created_at, "commitment", who, made, ref, author=c.author)
         if c.closed_at is not None:
             outcome = c.status + (f" ({c.why})" if c.why else "")
             yield Event(c.closed_at, "commitment", who, f"{outcome}: {c.text}", ref)

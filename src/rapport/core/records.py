@@ -117,6 +117,7 @@ COMMITMENTS = Listing(
         "person_uid",
         "toward",
         "ref",
+        "author",
     ),
     frozenset(
         {"id", "direction", "due", "status", "closed_at", "created_at", "uid", "person_uid", "ref"}
@@ -139,7 +140,7 @@ STAGES = Listing(
 )
 TIMELINE = Listing(
     "timeline",
-    ("at", "kind", "person", "text", "ref", "mood"),
+    ("at", "kind", "person", "text", "ref", "mood", "author"),
     frozenset({"at", "kind", "ref", "mood"}),
 )
 LISTINGS = {
@@ -383,6 +384,7 @@ def timeline_records(events: Sequence[Event]) -> Iterator[dict[str, object]]:
             "text": e.text,
             "ref": e.ref,
             "mood": e.mood,
+            "author": e.author,
         }
 
 

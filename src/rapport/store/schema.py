@@ -169,8 +169,23 @@ def _day_only(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_problem_resolved_at ON problem (resolved_at)")
 
 
+def _commitment_author(conn: Connection) -> None:
+    """Version 6: who made each commitment, so that a team journal can say whose promise it is.
+
+    Commitments made before this step have no recorded author.
+    """
+    conn.exec_driver_sql("ALTER TABLE commitment ADD COLUMN author VARCHAR")
+
+
 # STEPS[n] takes a journal from version n to version n + 1.
-STEPS: list[Step] = [_baseline, _change_log, _relationship, _contact_details, _day_only]
+STEPS: list[Step] = [
+    _baseline,
+    _change_log,
+    _relationship,
+    _contact_details,
+    _day_only,
+    _commitment_author,
+]
 SCHEMA_VERSION = len(STEPS)
 META_TABLE = "rapport_meta"
 
