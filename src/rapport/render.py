@@ -52,6 +52,39 @@ def guard(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _escape_item(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;")
+
+
+def join_items(values: Iterable[object]) -> str:
+    """Several values in one CSV cell, joined with '; '. A ';' inside a value is written
+    '\\;' and a backslash '\\\\', so that ``split_items`` gives the values back exactly."""
+    return LIST_SEPARATOR.join(
+        text if ";" not in text and "\\" not in text else _escape_item(text)
+        for text in map(str, values)
+    )
+
+
+def split_items(cell: str) -> list[str]:
+    """The values ``join_items`` joined, stripped, empty ones left out. A backslash before
+    anything but ';' or a backslash is kept as it is."""
+    if "\\" not in cell:
+        pieces = cell.split(";")
+    else:
+        pieces, current, chars = [], [], iter(cell)
+        for char in chars:
+            if char == "\\":
+                following = next(chars, "")
+                current.append(following if following in (";", "\\") else char + following)
+            elif char == ";":
+                pieces.append("".join(current))
+                current = []
+            else:
+                current.append(char)
+        pieces.append("".join(current))
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
 def unguard(text: str) -> str:
     """Undo ``guard``: the exact inverse, used by import."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
@@ -65,7 +98,7 @@ def csv_cell(value: Any, *, literal: bool) -> str:
     if isinstance(value, date | datetime):
         return iso(value)
     if isinstance(value, list | tuple):
-        text = LIST_SEPARATOR.join(str(v) for v in value)
+        text = join_items(value)
     elif isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     elif isinstance(value, int):
@@ -93,7 +126,7 @@ def csv_rows(listing: Listing, records: Iterable[Record]) -> Iterator[list[str]]
             elif type(value) is int:
                 row.append(str(value))
             elif type(value) is list and all(type(v) is str for v in value):
-                text = LIST_SEPARATOR.join(value)
+                text = join_items(value)
                 row.append(text if literal or not text.startswith(FORMULA_STARTS) else "'" + text)
             else:
                 row.append(csv_cell(value, literal=literal))

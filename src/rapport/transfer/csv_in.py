@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from rapport.errors import BadValue
-from rapport.render import LIST_SEPARATOR, unguard
+from rapport.render import split_items, unguard
 from rapport.transfer.notice import Skip
 from rapport.transfer.text import detect_file
 
@@ -126,12 +126,11 @@ class Row:
         return " ".join(value.split()) if value else None
 
     def items(self, column: str, *, literal: bool = False) -> list[str]:
-        """Several values in one cell, joined with '; '."""
+        """Several values in one cell, joined with '; ' ('\\;' a ';' inside one)."""
         cell = self.cells.get(column, "")
         if not literal:
             cell = unguard(cell)
-        pieces = (p.strip() for p in cell.split(LIST_SEPARATOR.strip()))
-        return [p for p in pieces if p]
+        return split_items(cell)
 
     def flag(self, column: str) -> bool:
         """true or false, as rapport writes them; empty is false."""
