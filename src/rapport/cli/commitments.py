@@ -23,7 +23,9 @@ def _ident(text: str, what: str) -> int:
     letter = what[0]
     prefix, number = parse(text, bare=letter)
     if prefix != letter:
-        raise BadValue(f"{text.strip()} is a {NAMES[prefix or letter]}, not a {what}")
+        kind = NAMES[prefix or letter]
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise BadValue(f"{text.strip()} is {article} {kind}, not a {what}")
     return number
 
 
