@@ -258,3 +258,25 @@ class ProfileChange(SQLModel, table=True):
     attribute: str  # "current_state" or "desired_outcome"
     value: str | None = None
     at: datetime = Moment()
+
+
+class PersonAlias(SQLModel, table=True):
+    """The uid of a person merged into another: an import carrying it finds the survivor."""
+
+    __tablename__ = "person_alias"
+
+    uid: str = Field(primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+
+
+class SearchDoc(SQLModel, table=True):
+    """One searchable record's text, folded (see store/fts.py); derived, never typed in."""
+
+    __tablename__ = "search_doc"
+    __table_args__ = (Index("ix_search_doc_kind_record", "kind", "record_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    record_id: int
+    at: datetime = Moment()
+    body: str

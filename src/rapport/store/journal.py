@@ -16,7 +16,7 @@ from sqlmodel import Session
 from rapport import faults
 from rapport.config import sqlite_path
 from rapport.errors import BadValue, JournalDamaged, JournalUnavailable, NotAJournal, NotFound
-from rapport.store import schema
+from rapport.store import fts, schema
 from rapport.store.paths import make_private_folders
 from rapport.store.sqlite_file import (
     RESTORE_HINT,
@@ -167,6 +167,8 @@ class Journal:
         bind = self.engine.execution_options(rapport_write=write)
         try:
             with Session(bind, expire_on_commit=False) as session:
+                if write:
+                    fts.keep_in_step(session)
                 yield session
                 if write:
                     session.flush()

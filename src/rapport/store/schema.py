@@ -36,6 +36,7 @@ from sqlmodel import SQLModel
 
 from rapport import models  # noqa: F401  (registers the tables)
 from rapport.errors import JournalDamaged
+from rapport.store import fts, step_search
 
 Step = Callable[[Connection], None]
 
@@ -185,6 +186,7 @@ STEPS: list[Step] = [
     _contact_details,
     _day_only,
     _commitment_author,
+    step_search.add_search,
 ]
 SCHEMA_VERSION = len(STEPS)
 META_TABLE = "rapport_meta"
@@ -213,6 +215,7 @@ def write_version(conn: Connection, version: int) -> None:
 
 def create(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)
+    fts.install(conn)
     write_version(conn, SCHEMA_VERSION)
 
 
