@@ -5,7 +5,8 @@ from typing import Any
 
 # isort: off
 # Commands register on import; this order is the order of the panels in --help.
-from rapport.cli import people, journal, craft, commitments, reports, transfer, fixing, admin, demo  # noqa: F401
+from rapport.cli import people, journal, craft, commitments, reports  # noqa: F401
+from rapport.cli import transfer, fixing, finding, admin, demo  # noqa: F401
 from rapport.cli.app import app
 # isort: on
 

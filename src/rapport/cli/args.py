@@ -229,3 +229,27 @@ def name_placeholders(command: Any) -> None:
     for sub in getattr(command, "commands", {}).values():
         name_placeholders(sub)
     _swap(command, get_params=_named_params)
+
+
+Since = Annotated[str | None, typer.Option("--since", help="From this day on.")]
+Until = Annotated[str | None, typer.Option("--until", help="Up to this day, included.")]
+
+
+def day_window(
+    st: "State", since: str | None, until: str | None
+) -> tuple[datetime | None, datetime | None]:
+    """The moments [start, end) that --since and --until days cover in the user's zone."""
+    from datetime import time
+
+    from rapport.dates import parse_day
+    from rapport.errors import BadValue
+
+    today, zone = st.today(), st.zone()
+    start = end = None
+    if since is not None:
+        start = datetime.combine(parse_day(since, today), time(), zone)
+    if until is not None:
+        end = datetime.combine(parse_day(until, today) + timedelta(days=1), time(), zone)
+    if start is not None and end is not None and start >= end:
+        raise BadValue(f"--since {since} comes after --until {until}")
+    return start, end

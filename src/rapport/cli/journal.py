@@ -14,13 +14,16 @@ from rapport.cli.args import (
     Formats,
     Mood,
     Person,
+    Since,
     StageArgument,
     Tags,
+    Until,
+    day_window,
     moment,
 )
 from rapport.cli.output import Column, Format, Screen, console, note, reference, write_records
 from rapport.completion import complete_people
-from rapport.errors import BadValue, RapportError
+from rapport.errors import RapportError
 from rapport.vocab import MOOD_WORDS
 
 EDITOR_HELP = """\
@@ -190,31 +193,22 @@ def stage(
 def timeline(
     ctx: typer.Context,
     person: AnyPerson = None,
-    since: Annotated[str | None, typer.Option("--since", help="From this day on.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this day, included.")] = None,
+    since: Since = None,
+    until: Until = None,
     fmt: Formats = Format.table,
 ) -> None:
     """Everything that happened, oldest first: conversations, stage changes and more.
 
     Example: rapport timeline ann --since -3m
     """
-    from datetime import datetime, time, timedelta
-
     from rapport.core import journal
     from rapport.core.people import resolve
     from rapport.core.records import TIMELINE, timeline_records
-    from rapport.dates import parse_day
     from rapport.render import shown_at
 
     st = state(ctx)
-    today, zone = st.today(), st.zone()
-    start = end = None
-    if since is not None:
-        start = datetime.combine(parse_day(since, today), time(), zone)
-    if until is not None:
-        end = datetime.combine(parse_day(until, today) + timedelta(days=1), time(), zone)
-    if start is not None and end is not None and start >= end:
-        raise BadValue(f"--since {since} comes after --until {until}")
+    zone = st.zone()
+    start, end = day_window(st, since, until)
     with st.journal.read() as session:
         who = resolve(session, person) if person is not None else None
         events = journal.timeline(session, who, since=start, until=end)

@@ -1,0 +1,121 @@
+"""search: finding records by their words."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from rapport.cli.app import app, state
+from rapport.cli.args import Channel, Formats, Since, Until, day_window
+from rapport.cli.output import Format, console, note, stdout_is_terminal, table, write_records
+from rapport.completion import complete_person
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from rapport.core.search import Hit
+    from rapport.store.fts import Term
+
+PANEL = "Finding and tidying"
+SHOWN = 20
+
+
+def _kinds() -> list[str]:
+    return ["person", "interaction", "commitment", "problem", "gesture", "stage"]
+
+
+@app.command(rich_help_panel=PANEL)
+def search(
+    ctx: typer.Context,
+    words: Annotated[str, typer.Argument(help='Words (all must match), "a phrase", pric*.')],
+    person: Annotated[
+        str | None,
+        typer.Option(
+            "--person", "-p", help="Only about this person.", autocompletion=complete_person
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="person, interaction, commitment, problem, gesture or stage.",
+            autocompletion=_kinds,
+        ),
+    ] = None,
+    channel: Channel = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Tagged so, or about someone tagged so.")
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=1, help=f"At most N hits (a terminal shows {SHOWN})."),
+    ] = None,
+    fmt: Formats = Format.table,
+) -> None:
+    """Find notes, promises, problems, gestures and people by their words.
+
+    Case and accents never matter; every word must match; quote a phrase;
+    end a word with * to match its beginning. Best matches first.
+
+    Example: rapport search 'pric* "next quarter"' --person ann --since -6m
+    """
+    from rapport.core.people import resolve
+    from rapport.core.search import SEARCH, hit_records, parse_query
+    from rapport.core.search import search as find
+
+    st = state(ctx)
+    start, end = day_window(st, since, until)
+    terms = parse_query(words)
+    capped = limit is None and fmt is Format.table and stdout_is_terminal()
+    wanted = SHOWN if capped else limit
+    with st.journal.read() as session:
+        who = resolve(session, person) if person is not None else None
+        hits = find(
+            session,
+            words,
+            person=who,
+            kind=kind,
+            channel=channel,
+            tag=tag,
+            since=start,
+            until=end,
+            limit=None if wanted is None else wanted + 1,
+        )
+    more = wanted is not None and len(hits) > wanted
+    hits = hits[:wanted]
+    if fmt is not Format.table:
+        write_records(SEARCH, hit_records(hits), fmt)
+        return
+    if not hits:
+        note(f"nothing matches {words}")
+        return
+    console().print(_hits_table(hits, terms, st.zone()))
+    if more:
+        note(f"more not shown: rapport search {words!r} --limit 100")
+
+
+def _hits_table(hits: "list[Hit]", terms: "list[Term]", zone: object) -> object:
+    grid = table("when", "what", "who", "text", "ref")
+    for hit in hits:
+        grid.add_row(
+            f"{hit.at.astimezone(zone):%Y-%m-%d}",  # type: ignore[arg-type]
+            hit.kind,
+            ", ".join(hit.people),
+            _marked(hit.text, terms),
+            hit.ref,
+        )
+    return grid
+
+
+def _marked(text: str, terms: "list[Term]") -> "Text":
+    """The text with the query's words in bold, never read as markup."""
+    from rich.text import Text
+
+    from rapport.core.search import matches
+
+    shown = Text(text)
+    for start, end in matches(text, terms):
+        shown.stylize("bold yellow", start, end)
+    return shown
