@@ -26,7 +26,7 @@ def _kinds() -> list[str]:
 @app.command(rich_help_panel=PANEL)
 def search(
     ctx: typer.Context,
-    words: Annotated[str, typer.Argument(help='Words (all must match), "a phrase", pric*.')],
+    text: Annotated[str, typer.Argument(help='Words (all must match), "a phrase", pric*.')],
     person: Annotated[
         str | None,
         typer.Option(
@@ -67,14 +67,14 @@ def search(
 
     st = state(ctx)
     start, end = day_window(st, since, until)
-    terms = parse_query(words)
+    terms = parse_query(text)
     capped = limit is None and fmt is Format.table and stdout_is_terminal()
     wanted = SHOWN if capped else limit
     with st.journal.read() as session:
         who = resolve(session, person) if person is not None else None
         hits = find(
             session,
-            words,
+            text,
             person=who,
             kind=kind,
             channel=channel,
@@ -89,11 +89,11 @@ def search(
         write_records(SEARCH, hit_records(hits), fmt)
         return
     if not hits:
-        note(f"nothing matches {words}")
+        note(f"nothing matches {text}")
         return
     console().print(_hits_table(hits, terms, st.zone()))
     if more:
-        note(f"more not shown: rapport search {words!r} --limit 100")
+        note(f"more not shown: rapport search {text!r} --limit 100")
 
 
 def _hits_table(hits: "list[Hit]", terms: "list[Term]", zone: object) -> object:
