@@ -406,6 +406,7 @@ def write(path: Path, size: Size, seed: int = 1) -> dict[str, int]:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
+    _index(path)
     path.chmod(0o600)
     return {
         "people": len(person_rows),
@@ -418,6 +419,22 @@ def write(path: Path, size: Size, seed: int = 1) -> dict[str, int]:
         "person_tags": len(tag_rows),
         "interaction_tags": len(itags),
     }
+
+
+def _index(path: Path) -> None:
+    """Build the search index, as bulk SQL leaves it to whoever writes that way."""
+    from rapport.store.fts import rebuild
+    from rapport.store.journal import open_journal
+
+    journal = open_journal(str(path))
+    try:
+        with journal.write() as session:
+            rebuild(session.connection())
+    finally:
+        journal.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -195,6 +195,21 @@ BENCHES: list[Bench] = [
         words=("search",),
     ),
     Bench(
+        "search prefix and phrase",
+        _fixed("search", 'pric* "next year"', "--format", "csv"),
+        "import sqlmodel",
+        REPORT,
+        words=("search",),
+        note="every hit, for a script",
+    ),
+    Bench(
+        "search --person",
+        lambda c: ("search", "renewal", "--person", c.person),
+        "import sqlmodel",
+        PER_PERSON,
+        words=("search",),
+    ),
+    Bench(
         "export interactions",
         _fixed("export", "interactions", "--format", "csv"),
         "import sqlmodel",

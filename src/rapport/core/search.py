@@ -116,8 +116,15 @@ def search(
 
 
 Ref = tuple[str, int]
-# The records of one person: model, the column that dates it, the columns it shows.
-SHOWN_OWNED: dict[str, tuple[Any, str, tuple[str, ...]]] = {
+CHUNK = 500
+# What a hit shows of each kind: the columns that date it and word it, as typed.
+SHOWN: dict[str, tuple[Any, str, tuple[str, ...]]] = {
+    "person": (
+        Person,
+        "created_at",
+        ("name", "company", "email", "current_state", "desired_outcome"),
+    ),
+    "interaction": (Interaction, "at", ("text", "heard")),
     "commitment": (Commitment, "created_at", ("text", "why")),
     "problem": (Problem, "opened_at", ("text", "note")),
     "gesture": (Gesture, "at", ("kind", "text")),
@@ -125,41 +132,61 @@ SHOWN_OWNED: dict[str, tuple[Any, str, tuple[str, ...]]] = {
 }
 
 
+def _text(kind: str, words: Sequence[str | None]) -> str:
+    if kind == "person":
+        return " · ".join(w for w in words if w)
+    if kind == "interaction":
+        text, heard = words
+        return ((text or "") + (f" [heard: {heard}]" if heard else "")).strip()
+    return ": ".join(w for w in words if w)
+
+
+def _people(session: Session, kind: str, ids: list[int]) -> dict[int, list[str]]:
+    query: Any
+    if kind == "person":
+        query = select(Person.id, Person.name).where(col(Person.id).in_(ids))
+    elif kind == "interaction":
+        link = InteractionPerson
+        query = (
+            select(link.interaction_id, Person.name)
+            .join(Person, col(Person.id) == link.person_id)
+            .where(col(link.interaction_id).in_(ids))
+            .order_by(col(link.position))
+        )
+    else:
+        model = SHOWN[kind][0]
+        query = (
+            select(model.id, Person.name)
+            .join(Person, col(Person.id) == model.person_id)
+            .where(col(model.id).in_(ids))
+        )
+    people: dict[int, list[str]] = {}
+    for record_id, name in session.exec(query):
+        people.setdefault(record_id, []).append(name)
+    return people
+
+
 def _details(session: Session, found: Sequence[Ref]) -> Iterator[tuple[Ref, Hit]]:
-    """What each hit shows: its time, its people and its own words, as typed."""
+    """What each hit shows: its time, its people and its own words, read as tuples."""
     wanted: dict[str, list[int]] = {}
     for kind, record_id in found:
         wanted.setdefault(kind, []).append(record_id)
-    names = dict(session.exec(select(Person.id, Person.name)).all())
-    for person in session.exec(select(Person).where(col(Person.id).in_(wanted.get("person", [])))):
-        profile = (person.company, person.email, person.current_state, person.desired_outcome)
-        text = " · ".join(w for w in (person.name, *profile) if w)
-        yield _hit("person", person.id, person.created_at, (person.name,), text)
-    ids = wanted.get("interaction", [])
-    who: dict[int, list[str]] = {}
-    for link in session.exec(
-        select(InteractionPerson)
-        .where(col(InteractionPerson.interaction_id).in_(ids))
-        .order_by(col(InteractionPerson.position))
-    ):
-        who.setdefault(link.interaction_id, []).append(names.get(link.person_id, "?"))
-    for item in session.exec(select(Interaction).where(col(Interaction.id).in_(ids))):
-        text = item.text + (f" [heard: {item.heard}]" if item.heard else "")
-        yield _hit("interaction", item.id, item.at, tuple(who.get(item.id or 0, [])), text.strip())
-    for kind, (model, dated, words) in SHOWN_OWNED.items():
-        query = select(model).where(col(model.id).in_(wanted.get(kind, [])))
-        for record in session.exec(query):
-            parts = [getattr(record, w) for w in words]
-            text = ": ".join(p for p in parts if p)
-            who_of = (names.get(record.person_id, "?"),)
-            yield _hit(kind, record.id, getattr(record, dated), who_of, text)
-
-
-def _hit(
-    kind: str, record_id: int | None, at: datetime, people: tuple[str, ...], text: str
-) -> tuple[Ref, Hit]:
-    assert record_id is not None
-    return (kind, record_id), Hit(kind, ref_of(kind, record_id), at, people, text)
+    for kind, all_ids in wanted.items():
+        model, dated, words = SHOWN[kind]
+        columns = [getattr(model, c) for c in (dated, *words)]
+        for start in range(0, len(all_ids), CHUNK):
+            ids = all_ids[start : start + CHUNK]
+            people = _people(session, kind, ids)
+            query = select(model.id, *columns).where(col(model.id).in_(ids))
+            for record_id, at, *text in session.exec(query):
+                hit = Hit(
+                    kind,
+                    ref_of(kind, record_id),
+                    at,
+                    tuple(people.get(record_id, [])),
+                    _text(kind, text),
+                )
+                yield (kind, record_id), hit
 
 
 def hit_records(hits: Sequence[Hit]) -> Iterator[dict[str, object]]:

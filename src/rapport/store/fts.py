@@ -118,13 +118,18 @@ def reindex(conn: Connection, refs: Iterable[tuple[str, int]]) -> None:
 
 
 def rebuild(conn: Connection) -> None:
-    """Index every record again from scratch; on SQLite the FTS5 index is rewritten whole."""
+    """Index every record again from scratch, for journals filled with bulk SQL."""
     conn.exec_driver_sql("DELETE FROM search_doc")
     for kind, (table, _, _) in SOURCES.items():
         ids = [row[0] for row in conn.exec_driver_sql(f"SELECT id FROM {table}")]
         reindex(conn, ((kind, i) for i in ids))
+    compact(conn)
+
+
+def compact(conn: Connection) -> None:
+    """Merge the FTS5 index into one segment, which drops what deleted rows left in it."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+        conn.exec_driver_sql("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
 
 
 GONE = "rapport_search_gone"
