@@ -149,9 +149,21 @@ def test_an_imported_journal_is_searchable(rapport, story, isolated):
     assert refs(rapport, "strasse", db=other) == ["g1", "i1"]
 
 
-def test_an_upgraded_journal_is_indexed(rapport, isolated):
+def test_undo_takes_the_index_back_too(rapport, story):
+    rapport("edit", "ann", "--company", "Globex")
+    rapport("log", "ann", "a word like zanzibar")
+    assert refs(rapport, "zanzibar") == ["i4"]
+    rapport("undo")
+    assert refs(rapport, "zanzibar") == []
+    rapport("undo")
+    assert refs(rapport, "globex") == []
+    assert refs(rapport, "acme") == ["#1"]
+
+
+@pytest.mark.parametrize("released", sorted(JOURNALS.glob("schema*.db")), ids=lambda p: p.name)
+def test_an_upgraded_journal_is_indexed(rapport, isolated, released):
     old = isolated / "old.db"
-    shutil.copyfile(JOURNALS / "schema1.db", old)
+    shutil.copyfile(released, old)
     open_journal(str(old)).close()
     assert refs(rapport, "nunez", db=str(old)) == ["#1"]
     assert refs(rapport, "tiling", db=str(old)) == ["i1"]

@@ -67,12 +67,14 @@ def describe(path: Path) -> dict[str, object]:
 
 
 def contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows; the full-text index's own storage is left to search_doc."""
     conn = connect(path)
     try:
         tables = [
             row[0]
             for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                " AND name NOT LIKE 'search_fts%'"
             )
         ]
         return {t: sorted(conn.execute(f"SELECT * FROM {t}"), key=repr) for t in tables}

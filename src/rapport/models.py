@@ -265,7 +265,8 @@ class PersonAlias(SQLModel, table=True):
 
     __tablename__ = "person_alias"
 
-    uid: str = Field(primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
 
 

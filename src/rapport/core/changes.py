@@ -28,7 +28,8 @@ from sqlmodel import Session, SQLModel
 from rapport.core import rules
 from rapport.models import UTCDateTime
 
-LOG_TABLES = ("change", "change_row", "rapport_meta")
+# The change log itself, and the search index, which store/fts.py derives from the rest.
+LOG_TABLES = ("change", "change_row", "rapport_meta", "search_doc")
 # Below this many rows inserted into a table, each is kept whole; above, as a range.
 SMALL = 100
 DEFAULT_KEEP = 1000

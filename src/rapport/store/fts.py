@@ -53,6 +53,7 @@ KINDS: dict[type, str] = {
     Gesture: "gesture",
     StageChange: "stage",
 }
+KIND_OF_TABLE = {table: kind for kind, (table, _, _) in SOURCES.items()}
 # Kinds whose records belong to one person, by their person_id.
 OWNED = {kind: SOURCES[kind][0] for kind in ("commitment", "problem", "gesture", "stage")}
 

@@ -10,8 +10,9 @@ from sqlalchemy import Connection, text
 from rapport.store import fts
 
 TABLES = (
-    "CREATE TABLE person_alias (uid VARCHAR NOT NULL, person_id INTEGER NOT NULL,"
-    " PRIMARY KEY (uid), FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE)",
+    "CREATE TABLE person_alias (id {serial} NOT NULL, uid VARCHAR NOT NULL,"
+    " person_id INTEGER NOT NULL, PRIMARY KEY (id), UNIQUE (uid),"
+    " FOREIGN KEY(person_id) REFERENCES person (id) ON DELETE CASCADE)",
     "CREATE INDEX ix_person_alias_person_id ON person_alias (person_id)",
     "CREATE TABLE search_doc (id {serial} NOT NULL, kind VARCHAR NOT NULL,"
     " record_id INTEGER NOT NULL, at {moment} NOT NULL, body VARCHAR NOT NULL, PRIMARY KEY (id))",
