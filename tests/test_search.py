@@ -88,6 +88,7 @@ def test_the_listing_is_a_contract(rapport, story):
     assert header == "rank,kind,ref,at,person,text"
 
 
+@pytest.mark.sqlite_only  # relevance is FTS5's; a team journal ranks newest first
 def test_the_more_relevant_hit_comes_first(rapport):
     rapport("add", "Ann")
     rapport("log", "ann", "pricing pricing pricing", "--at", "2026-11-01")

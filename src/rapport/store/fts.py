@@ -244,8 +244,8 @@ def find(
 ) -> list[tuple[str, int]]:
     """The (kind, id) of the records matching every term, best first, newest among equals.
 
-    The one place a search meets the database: SQLite ranks with FTS5's bm25; other
-    backends match the folded words with LIKE and rank newest first.
+    The one place a search meets the database: SQLite ranks with FTS5's bm25;
+    PostgreSQL matches the folded words as whole words and ranks newest first.
     """
     where, params, binds = _where(filters)
     if conn.dialect.name == "sqlite":
@@ -254,10 +254,12 @@ def find(
         params["query"] = fts_expression(terms)
         order = "bm25(search_fts), d.at DESC, d.id DESC"
     else:
+        # Whole words of the folded text (a prefix: its start only), newest first.
         source = "search_doc d"
         for n, term in enumerate(terms):
-            where.append(f"d.body LIKE :term{n}")
-            params[f"term{n}"] = "%" + " ".join(term.words) + "%"
+            where.append(f"d.body ~ :term{n}")
+            pattern = "\\W+".join(term.words)
+            params[f"term{n}"] = "\\m" + pattern + ("" if term.prefix else "\\M")
         order = "d.at DESC, d.id DESC"
     sql = f"SELECT d.kind, d.record_id FROM {source} WHERE {' AND '.join(where)} ORDER BY {order}"
     if limit is not None:
