@@ -1,17 +1,27 @@
-"""search: finding records by their words."""
+"""search, merge, people --duplicates: finding records, and tidying people."""
 
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rapport.cli.app import app, state
-from rapport.cli.args import Channel, Formats, Since, Until, day_window
-from rapport.cli.output import Format, console, note, stdout_is_terminal, table, write_records
+from rapport.cli.app import State, app, state
+from rapport.cli.args import Channel, Formats, Person, Since, Until, day_window
+from rapport.cli.output import (
+    Format,
+    add_row,
+    console,
+    note,
+    stdout_is_terminal,
+    table,
+    write_records,
+)
 from rapport.completion import complete_person
+from rapport.errors import BadValue
 
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from rapport.core.merge import Merged
     from rapport.core.search import Hit
     from rapport.store.fts import Term
 
@@ -119,3 +129,87 @@ def _marked(text: str, terms: "list[Term]") -> "Text":
     for start, end in matches(text, terms):
         shown.stylize("bold yellow", start, end)
     return shown
+
+
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Don't ask for confirmation.")]
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask once on the terminal (or read the answer from standard input); --yes skips it."""
+    if yes:
+        return
+    if not typer.confirm(question, default=False, err=True):
+        raise typer.Abort()
+
+
+@app.command(rich_help_panel=PANEL)
+def merge(
+    ctx: typer.Context,
+    duplicate: Annotated[str, typer.Argument(help="The duplicate, folded in and removed.")],
+    into: Annotated[str, typer.Argument(metavar="into", help="The word into.")],
+    survivor: Person,
+    yes: Yes = False,
+) -> None:
+    """Fold a duplicate into the person who stays: every record, tag and detail moves.
+
+    The survivor's own details win; the duplicate's other values are listed. Its uid
+    stays as an alias, so importing a file that carries it lands on the survivor.
+    `rapport undo` takes a merge back.
+
+    Example: rapport merge "ann lee" into 3
+    """
+    from rapport.core.merge import merge_people
+    from rapport.core.people import resolve
+
+    if into.casefold() != "into":
+        raise BadValue(f"say merge PERSON into PERSON (not '{into}')")
+    st = state(ctx)
+    with st.journal.read() as session:
+        gone, kept = resolve(session, duplicate), resolve(session, survivor)
+        if gone.id != kept.id:
+            confirm(f"merge #{gone.id} {gone.name} into #{kept.id} {kept.name}?", yes)
+    with st.journal.write() as session:
+        report = merge_people(
+            session, resolve(session, str(gone.id)), resolve(session, str(kept.id))
+        )
+    _say_merged(report)
+
+
+def _say_merged(report: "Merged") -> None:
+    survivor = report.survivor
+    moved = ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for what, n in report.moved.items() if n)
+    note(
+        f"merged {report.gone} into #{survivor.id} {survivor.name}"
+        + (f": moved {moved}" if moved else "")
+    )
+    if report.taken:
+        note(f"took from {report.gone}: {', '.join(report.taken)}")
+    if report.tags:
+        note(f"tags added: {', '.join(report.tags)}")
+    for what, value in report.not_kept:
+        note(f"not kept: {what} {value!r} (#{survivor.id} keeps its own)")
+    if survivor.stage != report.stage_before:
+        note(f"stage: {report.stage_before} → {survivor.stage} (the latest in the joined history)")
+
+
+def show_duplicates(st: State, fmt: Format) -> None:
+    from rapport.core.merge import DUPLICATES, duplicate_records, likely_duplicates
+
+    with st.journal.read() as session:
+        records = list(duplicate_records(likely_duplicates(session)))
+    if fmt is not Format.table:
+        write_records(DUPLICATES, records, fmt)
+        return
+    if not records:
+        note("no likely duplicates")
+        return
+    grid = table("keep", "merge in", "why", "command", title="Likely duplicates")
+    for r in records:
+        add_row(
+            grid,
+            f"#{r['person_id']} {r['person']}",
+            f"#{r['duplicate_id']} {r['duplicate']}",
+            str(r["why"]),
+            str(r["command"]),
+        )
+    console().print(grid)

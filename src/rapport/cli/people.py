@@ -175,6 +175,12 @@ def people_(
         str | None,
         typer.Option("--tag", "-t", help="Only people with this tag.", autocompletion=complete_tag),
     ] = None,
+    duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--duplicates", help="Likely duplicates instead, each with its merge command."
+        ),
+    ] = False,
     fmt: Formats = Format.table,
 ) -> None:
     """List people, by name.
@@ -188,6 +194,11 @@ def people_(
     from rapport.render import cell, snoozed_until
 
     st = state(ctx)
+    if duplicates:
+        from rapport.cli.finding import show_duplicates
+
+        show_duplicates(st, fmt)
+        return
     with st.journal.read() as session:
         listing = people_listing(session, stage=stage, tag=tag)
         if fmt is not Format.table:

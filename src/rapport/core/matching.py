@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from rapport.core.details import sources
 from rapport.errors import Conflict
-from rapport.models import Person, PersonDetail, pk
+from rapport.models import Person, PersonAlias, PersonDetail, pk
 from rapport.names import name_key
 
 # Numbers are compared on their last digits, so that +44 7700 900123, 0044 7700 900123
@@ -78,6 +78,9 @@ class Identities:
         for source, source_id, pid, _ in sources(session):
             self.by_source[(source, source_id)] = pid
             self.claimed.setdefault(pid, set()).add((source, source_id))
+        # A merged person's uid names the one they were merged into.
+        for uid, pid in session.execute(select_columns(col(PersonAlias.uid), col(PersonAlias.person_id))):
+            self.by_uid.setdefault(uid, pid)
 
     def _index(
         self,
