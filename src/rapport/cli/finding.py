@@ -213,3 +213,61 @@ def show_duplicates(st: State, fmt: Format) -> None:
             str(r["command"]),
         )
     console().print(grid)
+
+
+@app.command(rich_help_panel=PANEL)
+def forget(
+    ctx: typer.Context,
+    person: Person,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Don't ask to type the name: erase at once.")
+    ] = False,
+) -> None:
+    """Erase a person who asks to be forgotten, and everything that is theirs alone.
+
+    Their profile, tags, promises, problems, gestures and stage history go, and
+    every conversation with them alone; conversations shared with others stay,
+    without them. The search index and the change log keep nothing of them, and
+    the file is rewritten so that no bytes linger. There is no undo; backups made
+    before still hold them. You confirm by typing their name.
+
+    Example: rapport forget "Ann Lee"
+    """
+    from rapport.core.forget import backups_beside, counts_of, forget_person, plural
+    from rapport.core.people import resolve
+    from rapport.names import name_key
+    from rapport.store.scrub import scrub, secure_deletes
+
+    st = state(ctx)
+    with st.journal.read() as session:
+        found = resolve(session, person)
+        what = plural(counts_of(session, found))
+    if not yes:
+        note(
+            f"this erases #{found.id} {found.name}" + (f" and {what}" if what else "") + "; no undo"
+        )
+        typed = typer.prompt("type their name to confirm", default="", show_default=False, err=True)
+        if name_key(typed) != name_key(found.name):
+            raise BadValue(f"'{typed}' is not {found.name}: nothing was erased")
+    with st.journal.write() as session:
+        secure_deletes(st.journal, session.connection())
+        report = forget_person(session, resolve(session, str(found.id)))
+    clean = scrub(st.journal)
+    erased = plural(report.erased)
+    note(f"erased {report.name}" + (f" and {erased}" if erased else ""))
+    if report.shared:
+        note(f"left {report.shared} shared conversation(s), without them")
+    if report.changes:
+        note(f"emptied {report.changes} change(s) in the change log: undo refuses them")
+    if report.mentions:
+        note(
+            f"{report.mentions} record(s) kept still name them in their text:"
+            f" rapport search '\"{found.name}\"'"
+        )
+    if st.journal.path is not None and not clean:
+        note("another program has the journal open: its log is emptied when that one closes")
+    held = backups_beside(st.journal.path) if st.journal.path is not None else []
+    note(
+        "backups made before this still hold them"
+        + (": " + ", ".join(held) if held else " (rapport backup copies, exports, server dumps)")
+    )

@@ -1,0 +1,188 @@
+"""Erasing a person who asks to be forgotten, and every trace the journal keeps of them."""
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, func, select
+
+from rapport.core.changes import key_of, stop, table
+from rapport.models import (
+    Change,
+    ChangeRow,
+    Commitment,
+    Gesture,
+    Interaction,
+    InteractionPerson,
+    InteractionTag,
+    Person,
+    PersonAlias,
+    PersonTag,
+    Problem,
+    StageChange,
+    pk,
+)
+from rapport.store import fts
+
+ERASED_SUMMARY = "concerned a person since erased"
+# What belongs to one person alone, in the order it is erased and reported.
+OWNED: tuple[tuple[str, Any], ...] = (
+    ("commitment", Commitment),
+    ("problem", Problem),
+    ("gesture", Gesture),
+    ("stage change", StageChange),
+    ("tag", PersonTag),
+    ("alias", PersonAlias),
+)
+
+
+@dataclass
+class Erased:
+    name: str
+    erased: dict[str, int] = field(default_factory=dict)
+    shared: int = 0  # conversations with others, which only lose this person
+    changes: int = 0  # change-log entries purged
+    mentions: int = 0  # notes that stay (shared, or others') and still name them
+
+
+class _Trail:
+    """The keys of every row erased, as the change log names rows."""
+
+    def __init__(self) -> None:
+        self.keys: set[tuple[str, str]] = set()
+        self.ids: dict[str, set[int]] = {}
+
+    def add(self, record: SQLModel) -> None:
+        t = table(record.__tablename__)  # type: ignore[arg-type]
+        values = {c.name: getattr(record, c.name) for c in t.columns}
+        self.keys.add((t.name, key_of(t, values)))
+        if "id" in values:
+            self.ids.setdefault(t.name, set()).add(int(values["id"]))
+
+    def touches(self, entry: ChangeRow, person_id: int) -> bool:
+        if entry.op == "range":
+            span = json.loads(entry.after or "{}")
+            ids = self.ids.get(entry.table_name, ())
+            return any(span["first"] <= i <= span["last"] for i in ids)
+        if (entry.table_name, entry.row_key) in self.keys:
+            return True
+        images = [json.loads(image) for image in (entry.before, entry.after) if image]
+        return any(image.get("person_id") == person_id for image in images)
+
+
+def forget_person(session: Session, person: Person) -> Erased:
+    """Erase ``person``: their records, their place in shared conversations, their changes.
+
+    This is not recorded in the change log (it can't be undone), and every change
+    that concerned them is emptied and marked erased, so that undo refuses it.
+    """
+    stop(session)
+    pid = pk(person)
+    report = Erased(f"#{pid} {person.name}")
+    trail = _Trail()
+    links = session.exec(select(InteractionPerson).where(InteractionPerson.person_id == pid)).all()
+    talks = [link.interaction_id for link in links]
+    others = set(
+        session.exec(
+            select(InteractionPerson.interaction_id).where(
+                col(InteractionPerson.interaction_id).in_(talks), InteractionPerson.person_id != pid
+            )
+        )
+    )
+    alone = [t for t in talks if t not in others]
+    report.shared = len(others)
+    erasing: list[SQLModel] = [*links]
+    erasing += session.exec(
+        select(InteractionPerson).where(
+            col(InteractionPerson.interaction_id).in_(alone), InteractionPerson.person_id != pid
+        )
+    ).all()
+    erasing += session.exec(
+        select(InteractionTag).where(col(InteractionTag.interaction_id).in_(alone))
+    ).all()
+    notes = session.exec(select(Interaction).where(col(Interaction.id).in_(alone))).all()
+    report.erased["interaction"] = len(notes)
+    for what, model in OWNED:
+        rows = session.exec(select(model).where(model.person_id == pid)).all()
+        report.erased[what] = len(rows)
+        erasing += rows
+    for record in [*erasing, *notes, person]:
+        trail.add(record)
+        session.delete(record)
+        session.flush()  # children before their parents
+    report.changes = _purge_changes(session, trail, pid, person.name)
+    report.mentions = _mentions(session, person.name)
+    fts.compact(session.connection())
+    return report
+
+
+def _purge_changes(session: Session, trail: _Trail, person_id: int, name: str) -> int:
+    """Empty every change that touched the erased rows, and mark it so undo refuses it."""
+    touched = {
+        entry.change_id
+        for entry in session.exec(select(ChangeRow))
+        if trail.touches(entry, person_id)
+    }
+    named = session.exec(select(Change).where(col(Change.summary).contains(name))).all()
+    for change in named:  # a shared conversation's change names everyone in it
+        change.summary = change.summary.replace(name, "(erased)")
+        session.add(change)
+    if not touched:
+        session.flush()
+        return 0
+    for entry in session.exec(select(ChangeRow).where(col(ChangeRow.change_id).in_(touched))):
+        session.delete(entry)
+    for change in session.exec(select(Change).where(col(Change.id).in_(touched))):
+        change.erased = True
+        change.summary = ERASED_SUMMARY
+        session.add(change)
+    session.flush()
+    return len(touched)
+
+
+def _mentions(session: Session, name: str) -> int:
+    """How many notes kept (shared, or other people's) still hold their name."""
+    from rapport.core.search import search
+
+    words = [w for w in name.split() if any(ch.isalnum() for ch in w)]
+    if not words:
+        return 0
+    return len(search(session, '"' + " ".join(words) + '"'))
+
+
+def counts_of(session: Session, person: Person) -> dict[str, int]:
+    """What forgetting would erase, for the question asked before it."""
+    pid = pk(person)
+    talks = select(InteractionPerson.interaction_id).where(InteractionPerson.person_id == pid)
+    shared = select(InteractionPerson.interaction_id).where(
+        col(InteractionPerson.interaction_id).in_(talks), InteractionPerson.person_id != pid
+    )
+    found = {
+        "interaction": session.exec(
+            select(func.count()).where(
+                col(Interaction.id).in_(talks), col(Interaction.id).not_in(shared)
+            )
+        ).one()
+    }
+    for what, model in OWNED[:4]:
+        found[what] = session.exec(select(func.count()).where(model.person_id == pid)).one()
+    return found
+
+
+def plural(counts: dict[str, int] | Iterable[tuple[str, int]]) -> str:
+    items = counts.items() if isinstance(counts, dict) else counts
+    return ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for what, n in items if n)
+
+
+def backups_beside(path: Any) -> Sequence[str]:
+    """Backup files rapport made of this journal that still hold what was erased."""
+    from pathlib import Path
+
+    from rapport.store.backup import FOLDER, backups_of
+
+    journal = Path(path)
+    found = sorted(journal.parent.glob(f"{journal.name}.schema*.bak"))
+    if (journal.parent / FOLDER).is_dir():
+        found += backups_of(journal.parent / FOLDER, journal.stem)
+    return [str(p) for p in found]
