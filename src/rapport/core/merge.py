@@ -8,24 +8,14 @@ from sqlmodel import Session, col, select
 from sqlmodel.main import default_registry
 
 from rapport.core.matching import email_key, phone_key
-from rapport.core.people import STARTS, settle_stage
+from rapport.core.people import PROFILE_FIELDS, STARTS, settle_stage
 from rapport.errors import Conflict
 from rapport.models import InteractionPerson, Person, PersonAlias, PersonTag, StageChange, pk
 from rapport.names import name_key
 from rapport.render import Listing
 
 # Profile fields, in the order they are reported; the survivor's non-empty values win.
-PROFILE = (
-    "company",
-    "email",
-    "phone",
-    "cadence_days",
-    "style",
-    "current_state",
-    "desired_outcome",
-    "birthday",
-    "snoozed_until",
-)
+PROFILE = (*PROFILE_FIELDS, "snoozed_until")
 LINKS = (PersonTag, InteractionPerson)
 
 
