@@ -8,33 +8,21 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, func, select
 
 from rapport.core.changes import key_of, stop, table
+from rapport.core.merge import owned_models
 from rapport.models import (
     Change,
     ChangeRow,
-    Commitment,
-    Gesture,
     Interaction,
     InteractionPerson,
     InteractionTag,
     Person,
     PersonAlias,
     PersonTag,
-    Problem,
-    StageChange,
     pk,
 )
 from rapport.store import fts
 
 ERASED_SUMMARY = "concerned a person since erased"
-# What belongs to one person alone, in the order it is erased and reported.
-OWNED: tuple[tuple[str, Any], ...] = (
-    ("commitment", Commitment),
-    ("problem", Problem),
-    ("gesture", Gesture),
-    ("stage change", StageChange),
-    ("tag", PersonTag),
-    ("alias", PersonAlias),
-)
 
 
 @dataclass
@@ -103,9 +91,9 @@ def forget_person(session: Session, person: Person) -> Erased:
     ).all()
     notes = session.exec(select(Interaction).where(col(Interaction.id).in_(alone))).all()
     report.erased["interaction"] = len(notes)
-    for what, model in OWNED:
+    for model in (*owned_models(), PersonTag):
         rows = session.exec(select(model).where(model.person_id == pid)).all()
-        report.erased[what] = len(rows)
+        report.erased[_label(model)] = len(rows)
         erasing += rows
     for record in [*erasing, *notes, person]:
         trail.add(record)
@@ -165,9 +153,16 @@ def counts_of(session: Session, person: Person) -> dict[str, int]:
             )
         ).one()
     }
-    for what, model in OWNED[:4]:
-        found[what] = session.exec(select(func.count()).where(model.person_id == pid)).one()
+    for model in owned_models():
+        if model is not PersonAlias:
+            count = session.exec(select(func.count()).where(model.person_id == pid)).one()
+            found[_label(model)] = count
     return found
+
+
+def _label(model: Any) -> str:
+    name = str(model.__tablename__)
+    return {"person_tag": "tag", "person_alias": "alias"}.get(name, name.replace("_", " "))
 
 
 def plural(counts: dict[str, int] | Iterable[tuple[str, int]]) -> str:

@@ -36,7 +36,7 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _owned_models() -> list[Any]:
+def owned_models() -> list[Any]:
     """Every table whose rows belong to one person by ``person_id``, links aside."""
     models = [m.class_ for m in default_registry.mappers]
     return sorted(
@@ -57,7 +57,7 @@ def merge_people(session: Session, merged: Person, survivor: Person) -> Merged:
             StageChange.person_id == gone, col(StageChange.why).not_in(STARTS)
         )
     ).first()
-    for model in _owned_models():
+    for model in owned_models():
         rows = session.exec(select(model).where(model.person_id == gone)).all()
         for row in rows:
             row.person_id = kept
