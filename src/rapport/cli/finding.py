@@ -145,7 +145,12 @@ def confirm(question: str, yes: bool) -> None:
 @app.command(rich_help_panel=PANEL)
 def merge(
     ctx: typer.Context,
-    duplicate: Annotated[str, typer.Argument(help="The duplicate, folded in and removed.")],
+    duplicate: Annotated[
+        str,
+        typer.Argument(
+            help="The duplicate, folded in and removed.", autocompletion=complete_person
+        ),
+    ],
     into: Annotated[str, typer.Argument(metavar="into", help="The word into.")],
     survivor: Person,
     yes: Yes = False,
