@@ -157,9 +157,9 @@ def merge(
 ) -> None:
     """Fold a duplicate into the person who stays: every record, tag and detail moves.
 
-    The survivor's own details win; the duplicate's other values are listed. Its uid
-    stays as an alias, so importing a file that carries it lands on the survivor.
-    `rapport undo` takes a merge back.
+    The survivor's own details win; the duplicate's others are listed.
+    Its uid stays as an alias: importing a file that carries it lands on
+    the survivor. `rapport undo` takes a merge back.
 
     Example: rapport merge "ann lee" into 3
     """
@@ -230,11 +230,12 @@ def forget(
 ) -> None:
     """Erase a person who asks to be forgotten, and everything that is theirs alone.
 
-    Their profile, tags, promises, problems, gestures and stage history go, and
-    every conversation with them alone; conversations shared with others stay,
-    without them. The search index and the change log keep nothing of them, and
-    the file is rewritten so that no bytes linger. There is no undo; backups made
-    before still hold them. You confirm by typing their name.
+    Their profile, tags, promises, problems, gestures and stage history
+    go, and every conversation with them alone; conversations shared with
+    others stay, without them. The search index and the change log keep
+    nothing of them, and the file is rewritten so that no bytes linger.
+    There is no undo; backups made before still hold them. You confirm by
+    typing their name.
 
     Example: rapport forget "Ann Lee"
     """
