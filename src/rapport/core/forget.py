@@ -100,6 +100,7 @@ def forget_person(session: Session, person: Person) -> Erased:
         session.delete(record)
         session.flush()  # children before their parents
     report.changes = _purge_changes(session, trail, pid, person.name)
+    fts.catch_up(session)
     report.mentions = _mentions(session, person.name)
     fts.compact(session.connection())
     return report

@@ -7,10 +7,12 @@ and letters such as Ł, ø and ß), so that every backend matches alike. On SQLi
 FTS5 index reads those rows as its external content, and triggers on
 ``search_doc`` keep it in step with them.
 
-``reindex`` is the one writer of ``search_doc``. Every write session calls it
-after each flush for the records the flush touched (``keep_in_step``), so that
-log, edit, import, amend, delete, merge and undo all keep the index right; code
-that changes these tables with bulk SQL statements calls ``reindex`` itself.
+``reindex`` is the one writer of ``search_doc``. Every write session notes the
+searchable rows the ORM writes and reindexes them before it commits
+(``keep_in_step``; ``catch_up`` does it sooner, for a search in the same
+transaction), so that log, edit, import, amend, delete and merge all keep the
+index right; code that changes these tables with SQL statements (undo, bulk
+loads) calls ``reindex`` itself.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, event, text
+from sqlalchemy.orm import object_session
 from sqlmodel import Session
 
 from rapport.models import (
@@ -133,39 +136,54 @@ def compact(conn: Connection) -> None:
         conn.exec_driver_sql("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
 
 
-GONE = "rapport_search_gone"
+PENDING = "rapport_search_pending"
+
+
+def _pending(session: Any) -> set[tuple[str, int]] | None:
+    return None if session is None else session.info.get(PENDING)
+
+
+def _written(_mapper: Any, _conn: Any, record: Any) -> None:
+    """A searchable row was inserted, updated or deleted: note it for ``catch_up``."""
+    pending = _pending(object_session(record))
+    if pending is not None and record.id is not None:
+        pending.add((KINDS[type(record)], record.id))
+
+
+for _model in KINDS:
+    for _when in ("after_insert", "after_update", "after_delete"):
+        event.listen(_model, _when, _written)
 
 
 def _owned_by_deleted_people(session: Session, _context: Any, _instances: Any) -> None:
     """A deleted person takes their own records with them by cascade, unseen by the ORM."""
+    pending = _pending(session)
     people = [p.id for p in session.deleted if isinstance(p, Person) and p.id is not None]
-    if not people:
+    if pending is None or not people:
         return
     conn = session.connection()
-    gone = session.info.setdefault(GONE, [])
-    gone.extend(("person", pid) for pid in people)
     for kind, table in OWNED.items():
         query = text(f"SELECT id FROM {table} WHERE person_id IN :ids").bindparams(
             bindparam("ids", expanding=True)
         )
-        gone.extend((kind, row[0]) for row in conn.execute(query, {"ids": people}))
+        pending.update((kind, row[0]) for row in conn.execute(query, {"ids": people}))
 
 
-def _reindex_flushed(session: Session, _context: Any) -> None:
-    refs = [
-        (KINDS[type(item)], item.id)
-        for item in (*session.new, *session.dirty, *session.deleted)
-        if type(item) in KINDS and item.id is not None
-    ]
-    refs.extend(session.info.pop(GONE, ()))
-    if refs:
+def catch_up(session: Session) -> None:
+    """Flush, then reindex every searchable record the session wrote since the last time."""
+    session.flush()
+    pending = _pending(session)
+    if pending:
+        refs = sorted(pending)
+        pending.clear()
         reindex(session.connection(), refs)
 
 
 def keep_in_step(session: Session) -> None:
-    """Make every flush of ``session`` reindex the records it wrote."""
+    """Make ``session`` reindex the records it writes, once, before it commits."""
+    session.info[PENDING] = set()
     event.listen(session, "before_flush", _owned_by_deleted_people)
-    event.listen(session, "after_flush", _reindex_flushed)
+    event.listen(session, "before_commit", catch_up)
 
 
 @dataclass(frozen=True)
