@@ -11,7 +11,6 @@ from rapport.cli.output import (
     add_row,
     console,
     note,
-    stdout_is_terminal,
     table,
     write_records,
 )
@@ -60,7 +59,12 @@ def search(
     until: Until = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=1, help=f"At most N hits (a terminal shows {SHOWN})."),
+        typer.Option(
+            "--limit",
+            "-n",
+            min=1,
+            help=f"At most N hits (a table shows {SHOWN}; csv and json all).",
+        ),
     ] = None,
     fmt: Formats = Format.table,
 ) -> None:
@@ -78,7 +82,7 @@ def search(
     st = state(ctx)
     start, end = day_window(st, since, until)
     terms = parse_query(text)
-    capped = limit is None and fmt is Format.table and stdout_is_terminal()
+    capped = limit is None and fmt is Format.table  # a table is for reading
     wanted = SHOWN if capped else limit
     with st.journal.read() as session:
         who = resolve(session, person) if person is not None else None
