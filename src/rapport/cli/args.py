@@ -1,6 +1,6 @@
 """Arguments and options that several commands share, and how help names their values."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
