@@ -169,3 +169,17 @@ def test_an_upgraded_journal_is_indexed(rapport, isolated, released):
     assert refs(rapport, "accountant", db=str(old)) == ["c2"]
     assert refs(rapport, "refunded", db=str(old)) == ["p2"]
     assert refs(rapport, "pilot", db=str(old)) == ["s4"]
+
+
+def test_the_timeline_narrows_to_a_kind_a_channel_and_a_tag(rapport, story):
+    def timeline(*args: str) -> list[str]:
+        found = json.loads(rapport("timeline", "-f", "json", *args).stdout)
+        return [event["ref"] for event in found]
+
+    assert timeline("--channel", "email") == ["i3"]
+    assert timeline("--kind", "gesture") == ["g1"]
+    assert timeline("--tag", "Q1") == ["i1"]
+    assert timeline("lukasz", "--kind", "interaction", "--channel", "visit") == ["i2"]
+    assert set(timeline("--tag", "vip")) == {"s1", "i1", "i2", "p1", "s3"}
+    assert timeline("--kind", "commitment", "--channel", "call") == []
+    assert "unknown kind" in rapport("timeline", "--kind", "x", expect=2).stderr

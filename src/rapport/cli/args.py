@@ -231,6 +231,22 @@ def name_placeholders(command: Any) -> None:
     _swap(command, get_params=_named_params)
 
 
+def _record_kinds() -> list[str]:
+    return ["person", "interaction", "commitment", "problem", "gesture", "stage"]
+
+
+KindFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        help="person, interaction, commitment, problem, gesture or stage.",
+        autocompletion=_record_kinds,
+    ),
+]
+TagFilter = Annotated[
+    str | None, typer.Option("--tag", "-t", help="Tagged so, or about someone tagged so.")
+]
 Since = Annotated[str | None, typer.Option("--since", help="From this day on.")]
 Until = Annotated[str | None, typer.Option("--until", help="Up to this day, included.")]
 

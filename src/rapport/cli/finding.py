@@ -5,7 +5,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rapport.cli.app import State, app, state
-from rapport.cli.args import Channel, Formats, Person, Since, Until, day_window
+from rapport.cli.args import (
+    Channel,
+    Formats,
+    KindFilter,
+    Person,
+    Since,
+    TagFilter,
+    Until,
+    day_window,
+)
 from rapport.cli.output import (
     Format,
     add_row,
@@ -28,10 +37,6 @@ PANEL = "Finding and tidying"
 SHOWN = 20
 
 
-def _kinds() -> list[str]:
-    return ["person", "interaction", "commitment", "problem", "gesture", "stage"]
-
-
 @app.command(rich_help_panel=PANEL)
 def search(
     ctx: typer.Context,
@@ -42,19 +47,9 @@ def search(
             "--person", "-p", help="Only about this person.", autocompletion=complete_person
         ),
     ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind",
-            "-k",
-            help="person, interaction, commitment, problem, gesture or stage.",
-            autocompletion=_kinds,
-        ),
-    ] = None,
+    kind: KindFilter = None,
     channel: Channel = None,
-    tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Tagged so, or about someone tagged so.")
-    ] = None,
+    tag: TagFilter = None,
     since: Since = None,
     until: Until = None,
     limit: Annotated[

@@ -12,10 +12,12 @@ from rapport.cli.args import (
     At,
     Channel,
     Formats,
+    KindFilter,
     Mood,
     Person,
     Since,
     StageArgument,
+    TagFilter,
     Tags,
     Until,
     day_window,
@@ -195,13 +197,17 @@ def timeline(
     person: AnyPerson = None,
     since: Since = None,
     until: Until = None,
+    kind: KindFilter = None,
+    channel: Channel = None,
+    tag: TagFilter = None,
     fmt: Formats = Format.table,
 ) -> None:
     """Everything that happened, oldest first: conversations, stage changes and more.
 
-    Example: rapport timeline ann --since -3m
+    Example: rapport timeline ann --since -3m --kind interaction --channel call
     """
     from rapport.core import journal
+    from rapport.core.narrowing import narrow
     from rapport.core.people import resolve
     from rapport.core.records import TIMELINE, timeline_records
     from rapport.render import shown_at
@@ -212,6 +218,7 @@ def timeline(
     with st.journal.read() as session:
         who = resolve(session, person) if person is not None else None
         events = journal.timeline(session, who, since=start, until=end)
+        events = narrow(session, events, kind=kind, channel=channel, tag=tag)
     if fmt is not Format.table:
         write_records(TIMELINE, timeline_records(events), fmt)
         return
