@@ -70,7 +70,9 @@ def test_the_change_log_keeps_nothing_of_them_and_undo_refuses(rapport):
     assert "Wilhelmina" not in history and "Quartzfeld" not in history
     refused = rapport("undo", expect=2)
     assert "concerned a person since erased" in refused.stderr
-    assert "forget" not in history  # forgetting is not a change to undo
+    [erasure, *_] = json.loads(history)
+    assert erasure["command"] == "forget"  # logged, naming nobody, and final
+    assert erasure["summary"].startswith("erased a person and ")
 
 
 def test_they_are_named_by_exactly_one_and_confirmed_by_their_name(rapport):

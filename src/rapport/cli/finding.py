@@ -256,7 +256,8 @@ def forget(
             raise BadValue(f"'{typed}' is not {found.name}: nothing was erased")
     with st.journal.write() as session:
         secure_deletes(st.journal, session.connection())
-        report = forget_person(session, resolve(session, str(found.id)))
+        chosen = resolve(session, str(found.id))
+        report = forget_person(session, chosen, now=st.now(), author=st.config.author)
     clean = scrub(st.journal)
     erased = plural(report.erased)
     note(f"erased {report.name}" + (f" and {erased}" if erased else ""))

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, func, select
@@ -59,11 +60,13 @@ class _Trail:
         return any(image.get("person_id") == person_id for image in images)
 
 
-def forget_person(session: Session, person: Person) -> Erased:
+def forget_person(
+    session: Session, person: Person, *, now: datetime, author: str | None = None
+) -> Erased:
     """Erase ``person``: their records, their place in shared conversations, their changes.
 
-    This is not recorded in the change log (it can't be undone), and every change
-    that concerned them is emptied and marked erased, so that undo refuses it.
+    Every change that concerned them is emptied and marked erased, so that undo
+    refuses it; the erasure itself is logged as one such change, naming nobody.
     """
     stop(session)
     pid = pk(person)
@@ -100,6 +103,16 @@ def forget_person(session: Session, person: Person) -> Erased:
         session.delete(record)
         session.flush()  # children before their parents
     report.changes = _purge_changes(session, trail, pid, person.name)
+    erased = sum(report.erased.values())
+    session.add(
+        Change(
+            at=now,
+            author=author,
+            command="forget",
+            summary=f"erased a person and {erased} record(s) of theirs alone",
+            erased=True,
+        )
+    )
     fts.catch_up(session)
     report.mentions = _mentions(session, person.name)
     fts.compact(session.connection())
