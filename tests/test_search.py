@@ -122,7 +122,7 @@ def test_fts_syntax_is_read_as_plain_words(rapport):
 
 
 def test_bad_filters_are_mistakes(rapport, story):
-    assert "unknown kind" in rapport("search", "x", "--kind", "p", expect=2).stderr
+    assert "could be person or problem" in rapport("search", "x", "--kind", "p", expect=2).stderr
     assert "unknown channel" in rapport("search", "x", "--channel", "fax", expect=2).stderr
     assert rapport("search", "x", "--person", "nobody", expect=2).stderr.count("\n") == 1
     assert (

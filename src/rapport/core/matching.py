@@ -79,7 +79,9 @@ class Identities:
             self.by_source[(source, source_id)] = pid
             self.claimed.setdefault(pid, set()).add((source, source_id))
         # A merged person's uid names the one they were merged into.
-        for uid, pid in session.execute(select_columns(col(PersonAlias.uid), col(PersonAlias.person_id))):
+        for uid, pid in session.execute(
+            select_columns(col(PersonAlias.uid), col(PersonAlias.person_id))
+        ):
             self.by_uid.setdefault(uid, pid)
 
     def _index(

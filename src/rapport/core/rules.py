@@ -109,3 +109,6 @@ def records_changed(session: Session, touched: Touched) -> None:
     tag counts as its interaction or person): by the change log's recorder as a command
     commits, and by undo after it reverts one. Copies kept beside the records that the
     write paths do not maintain themselves (a search index) are brought up to date here."""
+    from rapport.store import fts
+
+    fts.catch_up(session, touched)

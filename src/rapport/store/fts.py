@@ -15,7 +15,7 @@ index right; code that changes these tables with SQL statements (undo, bulk
 loads) calls ``reindex`` itself.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -169,21 +169,33 @@ def _owned_by_deleted_people(session: Session, _context: Any, _instances: Any) -
         pending.update((kind, row[0]) for row in conn.execute(query, {"ids": people}))
 
 
-def catch_up(session: Session) -> None:
-    """Flush, then reindex every searchable record the session wrote since the last time."""
+def catch_up(session: Session, touched: Mapping[str, Sequence[tuple[int, int]]] = {}) -> None:
+    """Flush, then reindex every searchable record the session wrote since the last time,
+    and those of ``touched`` (spans of ids by table, as undo reports what it reverted)."""
     session.flush()
     pending = _pending(session)
-    if pending:
-        refs = sorted(pending)
+    refs = set(pending or ())
+    for name, spans in touched.items():
+        if name in KIND_OF_TABLE:
+            kind = KIND_OF_TABLE[name]
+            refs.update((kind, i) for first, last in spans for i in range(first, last + 1))
+    if pending is not None:
         pending.clear()
-        reindex(session.connection(), refs)
+    if refs:
+        reindex(session.connection(), sorted(refs))
 
 
 def keep_in_step(session: Session) -> None:
     """Make ``session`` reindex the records it writes, once, before it commits."""
     session.info[PENDING] = set()
     event.listen(session, "before_flush", _owned_by_deleted_people)
-    event.listen(session, "before_commit", catch_up)
+    event.listen(session, "before_commit", _before_commit)
+
+
+def _before_commit(session: Session) -> None:
+    # A change-log recorder still to commit reports what it touched (rules.records_changed).
+    if not getattr(session.info.get("rapport_recorder"), "active", False):
+        catch_up(session)
 
 
 @dataclass(frozen=True)
