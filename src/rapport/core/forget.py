@@ -1,6 +1,5 @@
 """Erasing a person who asks to be forgotten, and every trace the journal keeps of them."""
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -8,11 +7,11 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, func, select
 
-from rapport.core.changes import key_of, stop, table
+from rapport.core.changes import stop
 from rapport.core.merge import owned_models
+from rapport.core.undo import erase_person
 from rapport.models import (
     Change,
-    ChangeRow,
     Interaction,
     InteractionPerson,
     InteractionTag,
@@ -23,8 +22,6 @@ from rapport.models import (
 )
 from rapport.store import fts
 
-ERASED_SUMMARY = "concerned a person since erased"
-
 
 @dataclass
 class Erased:
@@ -33,31 +30,6 @@ class Erased:
     shared: int = 0  # conversations with others, which only lose this person
     changes: int = 0  # change-log entries purged
     mentions: int = 0  # notes that stay (shared, or others') and still name them
-
-
-class _Trail:
-    """The keys of every row erased, as the change log names rows."""
-
-    def __init__(self) -> None:
-        self.keys: set[tuple[str, str]] = set()
-        self.ids: dict[str, set[int]] = {}
-
-    def add(self, record: SQLModel) -> None:
-        t = table(record.__tablename__)  # type: ignore[arg-type]
-        values = {c.name: getattr(record, c.name) for c in t.columns}
-        self.keys.add((t.name, key_of(t, values)))
-        if "id" in values:
-            self.ids.setdefault(t.name, set()).add(int(values["id"]))
-
-    def touches(self, entry: ChangeRow, person_id: int) -> bool:
-        if entry.op == "range":
-            span = json.loads(entry.after or "{}")
-            ids = self.ids.get(entry.table_name, ())
-            return any(span["first"] <= i <= span["last"] for i in ids)
-        if (entry.table_name, entry.row_key) in self.keys:
-            return True
-        images = [json.loads(image) for image in (entry.before, entry.after) if image]
-        return any(image.get("person_id") == person_id for image in images)
 
 
 def forget_person(
@@ -71,7 +43,6 @@ def forget_person(
     stop(session)
     pid = pk(person)
     report = Erased(f"#{pid} {person.name}")
-    trail = _Trail()
     links = session.exec(select(InteractionPerson).where(InteractionPerson.person_id == pid)).all()
     talks = [link.interaction_id for link in links]
     others = set(
@@ -98,11 +69,15 @@ def forget_person(
         rows = session.exec(select(model).where(model.person_id == pid)).all()
         report.erased[_label(model)] = len(rows)
         erasing += rows
+    records: dict[str, set[int]] = {"interaction": set(talks)}
     for record in [*erasing, *notes, person]:
-        trail.add(record)
+        ident = getattr(record, "id", None)
+        if ident is not None:
+            records.setdefault(str(record.__tablename__), set()).add(int(ident))
         session.delete(record)
         session.flush()  # children before their parents
-    report.changes = _purge_changes(session, trail, pid, person.name)
+    report.changes = erase_person(session, pid, records)
+    _unname(session, person.name)
     erased = sum(report.erased.values())
     session.add(
         Change(
@@ -119,28 +94,12 @@ def forget_person(
     return report
 
 
-def _purge_changes(session: Session, trail: _Trail, person_id: int, name: str) -> int:
-    """Empty every change that touched the erased rows, and mark it so undo refuses it."""
-    touched = {
-        entry.change_id
-        for entry in session.exec(select(ChangeRow))
-        if trail.touches(entry, person_id)
-    }
-    named = session.exec(select(Change).where(col(Change.summary).contains(name))).all()
-    for change in named:  # a shared conversation's change names everyone in it
+def _unname(session: Session, name: str) -> None:
+    """Take their name out of what the change log says of changes kept (a shared talk)."""
+    for change in session.exec(select(Change).where(col(Change.summary).contains(name))).all():
         change.summary = change.summary.replace(name, "(erased)")
         session.add(change)
-    if not touched:
-        session.flush()
-        return 0
-    for entry in session.exec(select(ChangeRow).where(col(ChangeRow.change_id).in_(touched))):
-        session.delete(entry)
-    for change in session.exec(select(Change).where(col(Change.id).in_(touched))):
-        change.erased = True
-        change.summary = ERASED_SUMMARY
-        session.add(change)
     session.flush()
-    return len(touched)
 
 
 def _mentions(session: Session, name: str) -> int:
