@@ -1,6 +1,6 @@
 """search, merge, people --duplicates: finding records, and tidying people."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,10 +17,8 @@ from rapport.cli.args import (
 )
 from rapport.cli.output import (
     Format,
-    add_row,
     console,
     note,
-    table,
     write_records,
 )
 from rapport.completion import complete_person
@@ -34,6 +32,25 @@ if TYPE_CHECKING:
     from rapport.store.fts import Term
 
 PANEL = "Finding and tidying"
+
+
+def table(*columns: str, title: str | None = None) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    grid = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold")
+    for column in columns:
+        grid.add_column(column)
+    return grid
+
+
+def add_row(grid: Any, *values: str) -> None:
+    """A row of user text, never read as Rich markup."""
+    from rich.text import Text
+
+    grid.add_row(*(Text(v) for v in values))
+
+
 SHOWN = 20
 
 
