@@ -187,3 +187,23 @@ def test_forgetting_a_person_erases_their_changes_and_undo_refuses_them(rapport,
     assert erased == 3
     rapport("undo")
     assert "concerned a person since erased" in rapport("undo", expect=2).stderr
+
+
+def test_an_import_that_adds_people_and_their_conversations_is_undone_whole(rapport, isolated):
+    rapport("add", "Ann Lee")
+    rapport("add", "Bo Chen")
+    rapport("log", "ann,bo", "Met both at the fair", "--tag", "fair")
+    rapport("export", "all", "-o", str(isolated / "out"))
+    fresh = str(isolated / "fresh.db")
+    rapport("--db", fresh, "import", str(isolated / "out"))
+    rapport("--db", fresh, "undo")
+    assert rapport("--db", fresh, "people", "--format", "csv").stdout.count("\n") == 1
+    assert rapport("--db", fresh, "export", "interactions").stdout.count("\n") == 1
+
+
+def test_amend_with_nothing_piped_in_changes_nothing(rapport):
+    rapport("add", "Ann")
+    rapport("log", "ann", "hello")
+    refused = rapport("amend", "i1", input="", expect=2)
+    assert "nothing was changed" in refused.stderr
+    assert "hello" in rapport("export", "interactions").stdout

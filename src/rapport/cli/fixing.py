@@ -8,6 +8,7 @@ from rapport.cli.app import State, app, state
 from rapport.cli.args import AnyPerson, At, Channel, Formats
 from rapport.cli.output import Column, Format, Screen, console, note, write_records
 from rapport.completion import complete_people
+from rapport.errors import BadValue
 
 if TYPE_CHECKING:
     from rapport.core.fixing import Amendment
@@ -135,6 +136,11 @@ def amend(
         from rapport.cli.editor import read_stdin
 
         piped = None if journal.stdin_is_terminal() else read_stdin()
+        if piped is not None and not piped.strip():
+            raise BadValue(
+                f"no new text on standard input for {ref(record)}; nothing was changed"
+                " (pipe the text in, or give an option such as --mood)"
+            )
         setattr(change, field, _edited(record, field) if piped is None else piped)
     with st.journal.write() as session:
         record = find(session, reference)

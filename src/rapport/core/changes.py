@@ -36,9 +36,36 @@ DEFAULT_KEEP = 1000
 
 
 @cache
+@cache
 def data_tables() -> tuple[Table, ...]:
-    """The journal's tables, parents before children."""
-    return tuple(t for t in SQLModel.metadata.sorted_tables if t.name not in LOG_TABLES)
+    """The journal's tables, parents before children.
+
+    A record comes after every table its links name too (an interaction after the
+    people its ``interaction_person`` rows name), so that undoing a change that added
+    both removes the interaction and its links before the people.
+    """
+    tables = [t for t in SQLModel.metadata.sorted_tables if t.name not in LOG_TABLES]
+    needs: dict[str, set[str]] = {t.name: set() for t in tables}
+    for t in tables:
+        for fk in t.foreign_keys:
+            needs[t.name].add(fk.column.table.name)
+    for t in tables:
+        if not has_ids(t):
+            first = next(iter(t.primary_key.columns))
+            (owner_key,) = first.foreign_keys
+            parent = owner_key.column.table.name
+            needs[parent] |= {n for n in needs[t.name] if n != parent}
+    ordered: list[Table] = []
+    placed: set[str] = set()
+    while len(ordered) < len(tables):
+        for t in tables:
+            if t.name not in placed and needs[t.name] - {t.name} <= placed:
+                ordered.append(t)
+                placed.add(t.name)
+                break
+        else:
+            return tuple(tables)  # a cycle: keep SQLAlchemy's order
+    return tuple(ordered)
 
 
 def table(name: str) -> Table:
