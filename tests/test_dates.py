@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 
 from rapport.dates import (
     ACCEPTED_FORMS,
-    local_zone,
     parse_birthday,
     parse_day,
     parse_duration,
     parse_when,
 )
 from rapport.errors import BadDate, BadValue
+from rapport.zones import local_zone
 
 PARIS = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 11, 24)  # a Tuesday

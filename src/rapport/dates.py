@@ -1,27 +1,22 @@
-"""Reading the dates, moments, durations, birthdays and time zones a user types."""
+"""Reading the dates, moments, durations and birthdays a user types (zones: zones.py)."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import time as time_module
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import tz
 from dateutil.parser import UnknownTimezoneWarning
 from dateutil.parser import parse as _dateutil_parse
 from dateutil.relativedelta import relativedelta
 
-from rapport.errors import BadDate, BadValue
+from rapport.errors import BadDate
 
 __all__ = [
     "ACCEPTED_FORMS",
-    "local_zone",
     "parse_birthday",
     "parse_day",
     "parse_duration",
@@ -445,38 +440,3 @@ def _birthday(text: str) -> str:
     if read.has_year:
         return f"{read.at.year:04d}-{read.at.month:02d}-{read.at.day:02d}"
     return f"--{read.at.month:02d}-{read.at.day:02d}"
-
-
-def local_zone(name: str | None) -> tzinfo:
-    """The zone named in the config (an IANA name), else the system's local zone."""
-    if name is not None and name.strip():
-        key = name.strip()
-        try:
-            return ZoneInfo(key)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise BadValue(
-                f"unknown time zone {_quote(key)} (use an IANA name like Europe/Paris)"
-            ) from None
-    return _system_zone()
-
-
-def _system_zone() -> tzinfo:
-    env = os.environ.get("TZ")
-    if env is not None:
-        try:
-            return ZoneInfo(env.removeprefix(":"))
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            # A POSIX rule such as CET-1CEST: the C library reads it once TZ is re-read.
-            time_module.tzset()
-            return tz.tzlocal()
-    try:
-        target = os.readlink("/etc/localtime")
-    except OSError:
-        return tz.tzlocal()
-    _, marker, key = target.partition("zoneinfo/")
-    if marker:
-        try:
-            return ZoneInfo(key)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
-    return tz.tzlocal()

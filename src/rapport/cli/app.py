@@ -299,7 +299,7 @@ class State:
         )
 
     def zone(self) -> tzinfo:
-        from rapport.dates import local_zone
+        from rapport.zones import local_zone
 
         return local_zone(self.config.timezone)
 
