@@ -9,16 +9,8 @@ with nothing lost.
 Run this only while version 3 is current, to replace a lost file.
 """
 
-import os
-import sqlite3
-import sys
-import tempfile
-from pathlib import Path
+from story import build
 
-from typer.testing import CliRunner
-
-HERE = Path(__file__).resolve().parent
-OUTPUT = HERE / "schema3.db"
 # Version 3 writes its history of profiles only when it upgrades a journal, so the story
 # starts from schema2.db, upgraded by opening it, and goes on with what version 3 adds.
 STORY = [
@@ -28,40 +20,5 @@ STORY = [
 ]  # fmt: skip
 
 
-def main() -> int:
-    from rapport.cli import app
-    from rapport.store.schema import SCHEMA_VERSION
-
-    if SCHEMA_VERSION != 3:
-        print(f"this rapport writes schema {SCHEMA_VERSION}, not 3", file=sys.stderr)
-        return 1
-    with tempfile.TemporaryDirectory() as folder:
-        journal = Path(folder) / "schema3.db"
-        journal.write_bytes((HERE / "schema2.db").read_bytes())
-        config = Path(folder) / "config.toml"
-        config.write_text('author = "tester"\ntimezone = "UTC"\n', encoding="utf-8")
-        env = {
-            "RAPPORT_DB": str(journal),
-            "RAPPORT_CONFIG": str(config),
-            "RAPPORT_NOW": "2026-11-24T09:30:00+00:00",
-        }
-        runner = CliRunner()
-        for args in STORY:
-            result = runner.invoke(app, args, env=env, catch_exceptions=False)
-            if result.exit_code != 0:
-                print(args, result.stderr, file=sys.stderr)
-                return 1
-        conn = sqlite3.connect(journal, isolation_level=None)
-        # One small self-contained file: no WAL to carry along, small pages.
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA page_size = 1024")
-        conn.execute("VACUUM")
-        conn.close()
-        OUTPUT.write_bytes(journal.read_bytes())
-    os.chmod(OUTPUT, 0o600)
-    print(OUTPUT.name)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(build(3, STORY, start="schema2.db"))
