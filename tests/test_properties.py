@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from rapport.core.people import add_person, name_key, resolve
+from rapport.core.people import add_person, name_key
+from rapport.core.resolving import resolve
 from rapport.store import Journal, open_journal
 
 FORMS = ("NFC", "NFD", "NFKC", "NFKD")

@@ -39,7 +39,7 @@ def _commit(
     toward: bool,
 ) -> None:
     from rapport.core.commitments import commit
-    from rapport.core.people import resolve
+    from rapport.core.resolving import resolve
     from rapport.dates import parse_day
 
     st = state(ctx)
@@ -160,7 +160,7 @@ def problem(
     Example: rapport problem dealer "wrong VIN on the loan papers"
     """
     from rapport.core.commitments import open_problem
-    from rapport.core.people import resolve
+    from rapport.core.resolving import resolve
 
     st = state(ctx)
     when = moment(st, at)
@@ -206,7 +206,7 @@ def gesture(
     Example: rapport gesture dealer card "handwritten thank-you for the patience"
     """
     from rapport.core.commitments import log_gesture
-    from rapport.core.people import resolve
+    from rapport.core.resolving import resolve
 
     st = state(ctx)
     when = moment(st, at)
@@ -234,7 +234,7 @@ def snooze(
     from datetime import timedelta
 
     from rapport.core.commitments import snooze as snooze_person
-    from rapport.core.people import resolve
+    from rapport.core.resolving import resolve
     from rapport.dates import parse_day
 
     st = state(ctx)

@@ -87,7 +87,7 @@ def search(
 
     Example: rapport search 'pric* "next quarter"' --person ann --since -6m
     """
-    from rapport.core.people import resolve
+    from rapport.core.resolving import resolve
     from rapport.core.search import SEARCH, hit_records, parse_query
     from rapport.core.search import search as find
 
@@ -180,7 +180,7 @@ def merge(
     Example: rapport merge "ann lee" into 3
     """
     from rapport.core.merge import merge_people
-    from rapport.core.people import resolve
+    from rapport.core.resolving import resolve
 
     if into.casefold() != "into":
         raise BadValue(f"say merge PERSON into PERSON (not '{into}')")
@@ -256,7 +256,7 @@ def forget(
     Example: rapport forget "Ann Lee"
     """
     from rapport.core.forget import backups_beside, counts_of, forget_person, plural
-    from rapport.core.people import resolve
+    from rapport.core.resolving import resolve
     from rapport.names import name_key
     from rapport.store.scrub import scrub, secure_deletes
 

@@ -120,8 +120,8 @@ def amend(
     """
     from rapport.core.fixing import amend as apply
     from rapport.core.fixing import text_field
-    from rapport.core.people import resolve_many
     from rapport.core.refs import find, ref
+    from rapport.core.resolving import resolve_many
 
     st = state(ctx)
     values = dict(locals())
@@ -235,7 +235,7 @@ def open_(
     Example: rapport open --author dana
     """
     from rapport.core.fixing import OPEN, open_records
-    from rapport.core.people import resolve
+    from rapport.core.resolving import resolve
     from rapport.render import cell
 
     st = state(ctx)

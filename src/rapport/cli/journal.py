@@ -97,7 +97,7 @@ def log(
     Example: rapport log ann,zoe "Walked through the tiling plan" --channel meeting --mood pleased --heard "the big picture first" --from them
     """
     from rapport.core.journal import check_starter, log_interaction, parse_mood
-    from rapport.core.people import resolve_many
+    from rapport.core.resolving import resolve_many
     from rapport.dates import names_a_time
 
     st = state(ctx)
@@ -173,7 +173,8 @@ def stage(
 
     Example: rapport stage ann engaged --why "signed the pilot"
     """
-    from rapport.core.people import change_stage, check_stage, resolve
+    from rapport.core.people import change_stage, check_stage
+    from rapport.core.resolving import resolve
 
     st = state(ctx)
     when = moment(st, at)
@@ -208,8 +209,8 @@ def timeline(
     """
     from rapport.core import journal
     from rapport.core.narrowing import narrow
-    from rapport.core.people import resolve
     from rapport.core.records import TIMELINE, timeline_records
+    from rapport.core.resolving import resolve
     from rapport.render import shown_at
 
     st = state(ctx)

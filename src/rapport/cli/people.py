@@ -143,7 +143,8 @@ def edit(
 
     Example: rapport edit jose --now "waiting on the bank" --wants "keys before Christmas" --tag vip
     """
-    from rapport.core.people import edit_person, resolve
+    from rapport.core.people import edit_person
+    from rapport.core.resolving import resolve
 
     st = state(ctx)
     fields = _profile_fields(company, email, phone, every, style, now, wants, birthday, st.today())
@@ -237,7 +238,8 @@ def show(
     Example: rapport show ann
     """
     from rapport.cli.cards import profile_card
-    from rapport.core.people import profile, resolve
+    from rapport.core.people import profile
+    from rapport.core.resolving import resolve
 
     st = state(ctx)
     with st.journal.read() as session:

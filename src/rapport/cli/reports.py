@@ -213,7 +213,7 @@ def brief(
     """
     from rapport.cli.cards import brief_card
     from rapport.core.brief import brief as make_brief
-    from rapport.core.people import resolve
+    from rapport.core.resolving import resolve
 
     st = state(ctx)
     with st.journal.read() as session:
@@ -242,8 +242,8 @@ def ledger(
 
     from rapport.core.ledger import LedgerWeights, ledger_records, statement_records, totals
     from rapport.core.ledger import ledger as accounts_of
-    from rapport.core.people import resolve
     from rapport.core.records import LEDGER, STATEMENT
+    from rapport.core.resolving import resolve
 
     st = state(ctx)
     weights = LedgerWeights.from_config(st.config.raw.get("ledger", {}))
