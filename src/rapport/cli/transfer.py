@@ -181,7 +181,8 @@ def import_(
     Example: rapport import Connections.csv
     Example: rapport import sheet.csv --map 'Mobile=phone' --ignore Fax
     """
-    from rapport.core.importing import Options, plan_import, run_import
+    from rapport.core.import_plan import Options, plan_import
+    from rapport.core.importing import run_import
 
     st = state(ctx)
     renames: dict[str, str] = {}
