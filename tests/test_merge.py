@@ -144,3 +144,20 @@ def test_an_alias_follows_a_second_merge(rapport, isolated):
     rapport("import", str(rows))
     [survivor] = people(rapport)  # the row lands on the one B was merged into, at last
     assert survivor["company"] == "Acme"
+
+
+def test_a_group_of_duplicates_merges_into_its_oldest(rapport):
+    rapport("add", "Ann Lee", "--email", "ann@acme.example")
+    rapport("add", "A. Lee", "--email", "ann@acme.example", "--phone", "020 7946 0002")
+    rapport("add", "Annie", "--phone", "+44 20 7946 0002")
+    rapport("add", "Ann Lee", "--duplicate")
+    found = [(d["person_id"], d["duplicate_id"], d["why"]) for d in duplicates(rapport)]
+    assert found == [
+        (1, 2, "same email, same phone"),
+        (1, 3, "same phone"),
+        (1, 4, "same name"),
+    ]
+    for d in duplicates(rapport):
+        rapport(*d["command"].split()[1:], "--yes")
+    assert duplicates(rapport) == []
+    assert len(people(rapport)) == 1

@@ -150,15 +150,28 @@ DUPLICATES = Listing(
 
 
 def likely_duplicates(session: Session) -> list[Pair]:
-    """Same email or phone, the same folded name, or one name the start of the other."""
-    people = list(session.exec(select(Person).order_by(col(Person.id))).all())
-    reasons: dict[tuple[int, int], list[str]] = {}
+    """Same email or phone, the same folded name, or one name the start of the other.
 
-    def pairs(groups: dict[str, list[Person]], why: str) -> None:
-        for group in groups.values():
-            for i, first in enumerate(group):
-                for second in group[i + 1 :]:
-                    reasons.setdefault((pk(first), pk(second)), []).append(why)
+    People linked by any of these, directly or through each other, are one group, and
+    each is paired with the oldest of that group, so that every merge command listed
+    still works after the ones before it have run.
+    """
+    people = list(session.exec(select(Person).order_by(col(Person.id))).all())
+    group: dict[int, int] = {pk(p): pk(p) for p in people}
+    reasons: dict[int, list[str]] = {}
+
+    def root(person: int) -> int:
+        while group[person] != person:
+            group[person] = group[group[person]]
+            person = group[person]
+        return person
+
+    def link(first: int, second: int, why: str) -> None:
+        for person in (first, second):
+            if why not in reasons.setdefault(person, []):
+                reasons[person].append(why)
+        low, high = sorted((root(first), root(second)))
+        group[high] = low
 
     keys: dict[str, Callable[[Person], str | None]] = {
         "same email": lambda p: email_key(p.email),
@@ -166,21 +179,25 @@ def likely_duplicates(session: Session) -> list[Pair]:
         "same name": lambda p: name_key(p.name),
     }
     for why, key in keys.items():
-        groups: dict[str, list[Person]] = {}
+        first_with: dict[str, int] = {}
         for person in people:
             if found := key(person):
-                groups.setdefault(found, []).append(person)
-        pairs(groups, why)
-    keyed = sorted((name_key(p.name), pk(p)) for p in people)
-    for i, (short, first) in enumerate(keyed):
-        for longer, second in keyed[i + 1 :]:
+                first = first_with.setdefault(found, pk(person))
+                if first != pk(person):
+                    link(first, pk(person), why)
+    names = sorted({name_key(p.name): pk(p) for p in reversed(people)}.items())
+    for i, (short, first) in enumerate(names):
+        for longer, second in names[i + 1 :]:
             if not longer.startswith(short):
                 break
             if longer.startswith(short + " "):
-                pair = (min(first, second), max(first, second))
-                reasons.setdefault(pair, []).append("one name starts the other")
+                link(first, second, "one name starts the other")
     by_id = {pk(p): p for p in people}
-    return [Pair(by_id[a], by_id[b], ", ".join(why)) for (a, b), why in sorted(reasons.items())]
+    return [
+        Pair(by_id[root(person)], by_id[person], ", ".join(reasons[person]))
+        for person in sorted(group)
+        if root(person) != person
+    ]
 
 
 def duplicate_records(found: Sequence[Pair]) -> Iterator[dict[str, object]]:
