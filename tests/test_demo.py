@@ -39,6 +39,7 @@ def test_demo_into_a_given_journal_refuses_a_non_empty_one(rapport, journal_path
     names = [r["name"] for r in json.loads(rapport("people", "-f", "json").stdout)]
     assert "My Real Client" in names and "Helen Park" in names
     assert Path(journal_path).exists()
+    assert json.loads(rapport("history", "-f", "json").stdout)[0]["command"] == "demo"
 
 
 def test_the_demo_shows_who_reaches_out_what_was_heard_and_outcomes(rapport, journal_path):

@@ -33,7 +33,7 @@ def demo(
     target = st.db or str(data_dir() / "demo.db")
     if st.db is None:
         discard(Path(target))  # our own demo journal is made anew each time
-    demo_state = State(db=target, debug=st.debug)
+    demo_state = State(db=target, debug=st.debug, command=st.command)
     with demo_state.journal.write() as session:
         fill(session, demo_state.now(), demo_state.zone(), author="demo", force=force)
     show_due(demo_state, demo_state.today())
