@@ -74,6 +74,19 @@ def write_document(document: object) -> None:
         stream.write("\n")
 
 
+def show(grid: "Screen") -> None:
+    """Print a table: Rich lays it out on a terminal; plain lines go straight to a pipe."""
+    from rapport.cli.plain import plain_lines
+
+    out = console()
+    if not (out.is_terminal or out.record or out.legacy_windows) and out.encoding.startswith("utf"):
+        lines = plain_lines(grid, out.width)
+        if lines is not None:
+            out.file.writelines(line + "\n" for line in lines)
+            return
+    out.print(grid)
+
+
 def write_records(listing: "Listing", records: Iterable["Record"], fmt: Format) -> None:
     from rapport.render import write_csv, write_json
 
@@ -110,25 +123,37 @@ class Screen:
     def __init__(self, columns: Sequence[Column], *, title: str | None = None) -> None:
         self.columns = tuple(columns)
         self.title = title
-        self.rows: list[tuple[list[Text], str, bool]] = []
+        self.rows: list[tuple[list[str], str, bool]] = []  # each cell's text, style, end
+        self.cells: list[list[str | Text]] = []  # the cells as given, for Rich
+        self.plain = True  # no cell needs Rich to lay it out (plain.py)
 
     def row(self, *cells: "str | Text | None", style: str = "", end: bool = False) -> None:
         """Add a row of user text (never read as markup); ``end`` closes a group of rows."""
+        from rich.control import strip_control_codes
         from rich.text import Text
 
-        texts = [c if isinstance(c, Text) else Text(c or "") for c in cells]
+        given = [c if isinstance(c, Text) else strip_control_codes(c or "") for c in cells]
+        texts = [c.plain if isinstance(c, Text) else c for c in given]
+        own_layout = [
+            (c.end, c.justify, c.overflow, c.no_wrap, c.tab_size)
+            for c in given
+            if isinstance(c, Text)
+        ]
+        if any("\t" in t for t in texts) or any(o != ("\n", *[None] * 4) for o in own_layout):
+            self.plain = False
         self.rows.append((texts, style, end))
+        self.cells.append(given)
 
     def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
         yield self.table(options.max_width)
 
     def _filled(self, index: int) -> bool:
-        return any(texts[index].plain for texts, _, _ in self.rows)
+        return any(texts[index] for texts, _, _ in self.rows)
 
     def _natural(self, index: int) -> int:
         lines = [self.columns[index].header]
         for texts, _, _ in self.rows:
-            lines += texts[index].plain.splitlines()
+            lines += texts[index].splitlines()
         return max(len(line) for line in lines)
 
     def _narrowest(self, index: int) -> int:
@@ -136,9 +161,9 @@ class Screen:
         value (its header may wrap between words)."""
         header = max(len(w) for w in self.columns[index].header.split() or [""])
         if not self.columns[index].wrap:
-            cells = [line for texts, _, _ in self.rows for line in texts[index].plain.splitlines()]
+            cells = [line for texts, _, _ in self.rows for line in texts[index].splitlines()]
             return max(header, *(len(line) for line in cells or [""]))
-        words = [w for texts, _, _ in self.rows for w in texts[index].plain.split()]
+        words = [w for texts, _, _ in self.rows for w in texts[index].split()]
         longest = max([header, *(len(w) for w in words)])
         return max(longest, min(self._natural(index), _NARROWEST_TEXT))
 
@@ -204,6 +229,7 @@ class Screen:
                 width=size if fits else None,
                 overflow="fold",
             )
-        for texts, style, end in self.rows:
-            grid.add_row(*(texts[i] for i in sizes), style=style or None, end_section=end)
+        for (_, style, end), given in zip(self.rows, self.cells, strict=True):
+            cells = [c if isinstance(c, Text) else Text(c) for c in given]
+            grid.add_row(*(cells[i] for i in sizes), style=style or None, end_section=end)
         return grid

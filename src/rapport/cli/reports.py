@@ -15,6 +15,7 @@ from rapport.cli.output import (
     Screen,
     console,
     note,
+    show,
     stdout_is_terminal,
     write_document,
     write_records,
@@ -146,7 +147,7 @@ def show_due(
         from rapport.core.actions import best
 
         advice = [best(item.facts, day, weights) for item in shown]
-    console().print(due_table(shown, day, advice))
+    show(due_table(shown, day, advice))
     if len(ranked) > len(shown):
         more = len(ranked) - len(shown)
         note(f"{more} more: rapport due --all" if capped else f"{more} more not shown")
