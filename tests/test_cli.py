@@ -44,6 +44,34 @@ def test_help_does_not_import_the_orm():
     assert "HEAVY []" in done.stderr, done.stderr
 
 
+def test_each_command_is_where_the_wiring_says():
+    from typer.main import get_command
+
+    from rapport.cli.wiring import COMMANDS, module_of
+
+    group = get_command(app)
+    assert sorted(group.commands) == sorted(w for words in COMMANDS.values() for w in words)
+    for name, command in group.commands.items():
+        where = command.callback.__module__ if command.callback else "rapport.cli.admin"
+        assert module_of(name) == where, name
+
+
+def test_a_command_imports_its_own_module_alone():
+    code = (
+        "import sys\n"
+        "from rapport.cli import main\n"
+        "sys.argv = ['rapport', '--db', 'x.db', 'show', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from rapport.cli.wiring import MODULES\n"
+        "print('LOADED', [m for m in MODULES if m in sys.modules], file=sys.stderr)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), COLUMNS="200")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "LOADED ['rapport.cli.people']" in done.stderr, done.stderr
+    full = CliRunner().invoke(app, ["show", "--help"], env={"COLUMNS": "200"}, prog_name="rapport")
+    assert done.stdout == full.stdout
+
+
 def test_python_dash_m_works_and_prints_the_version():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     done = subprocess.run(

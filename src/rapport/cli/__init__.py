@@ -1,18 +1,21 @@
 """The command line: typer apps that parse, call the core once, and render."""
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
-# isort: off
-# Commands register on import; this order is the order of the panels in --help.
-from rapport.cli import people, journal, craft, commitments, reports  # noqa: F401
-from rapport.cli import transfer, fixing, finding, admin, demo  # noqa: F401
 from rapport.cli.app import app
-# isort: on
 
 
 def main() -> None:
-    app(prog_name="rapport")
+    from rapport.cli.wiring import needed_module
+
+    module = needed_module(sys.argv[1:], "_RAPPORT_COMPLETE")
+    if module is None:
+        app(prog_name="rapport")
+    else:
+        with app.only(module):
+            app(prog_name="rapport")
 
 
 def leaf_commands() -> Iterator[tuple[tuple[str, ...], Any]]:

@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from rapport import __version__
+from rapport.cli.wiring import Root
 from rapport.errors import RapportError
 
 if TYPE_CHECKING:
@@ -323,7 +324,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(
+app = Root(
     cls=Boundary,
     help=HELP,
     no_args_is_help=True,
