@@ -125,6 +125,8 @@ def csv_rows(listing: Listing, records: Iterable[Record]) -> Iterator[list[str]]
                 row.append("")
             elif type(value) is int:
                 row.append(str(value))
+            elif type(value) is float:
+                row.append(str(int(value)) if value.is_integer() else repr(value))
             elif type(value) is list and all(type(v) is str for v in value):
                 text = join_items(value)
                 row.append(text if literal or not text.startswith(FORMULA_STARTS) else "'" + text)

@@ -241,7 +241,13 @@ def ledger(
     """
     from rich.text import Text
 
-    from rapport.core.ledger import LedgerWeights, ledger_records, statement_records, totals
+    from rapport.core.ledger import (
+        LedgerWeights,
+        ledger_records,
+        statement_records,
+        total_records,
+        totals,
+    )
     from rapport.core.ledger import ledger as accounts_of
     from rapport.core.records import LEDGER, STATEMENT
     from rapport.core.resolving import resolve
@@ -251,16 +257,16 @@ def ledger(
     accounts = []
     with st.journal.read() as session:
         who = resolve(session, person) if person is not None else None
+        if who is None and fmt is not Format.table:
+            write_records(LEDGER, total_records(session, st.today(), weights), fmt)
+            return
         if who is None:
             records = totals(session, st.today(), weights)
         else:
             accounts = accounts_of(session, st.today(), st.zone(), weights, who)
             records = ledger_records(accounts)
-    if fmt is not Format.table and who is not None:
-        write_records(STATEMENT, statement_records(accounts[0]), fmt)
-        return
     if fmt is not Format.table:
-        write_records(LEDGER, records, fmt)
+        write_records(STATEMENT, statement_records(accounts[0]), fmt)
         return
     if not records:
         note("nobody yet: add someone with  rapport add NAME")

@@ -1,6 +1,6 @@
 """The trust ledger: what each relationship has gained and lost, computed from the journal."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -211,25 +211,22 @@ def _sum_if(condition: Any) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
-def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, object]]:
-    """Every person's account as ``ledger_records`` gives it, counted in SQL, weakest first.
+def _by_person(session: Session, query: Any) -> dict[Any, tuple[Any, ...]]:
+    """A grouped query's sums, keyed by its first column (the person), read as plain tuples."""
+    return {row[0]: row[1:] for row in session.connection().execute(query).all()}
 
-    The same sums as ``ledger`` without reading a row per event: the whole journal's
-    ledger groups commitments, gestures, problems, moods and understandings by person.
-    """
+
+def _counts(session: Session, today: date) -> list[dict[Any, tuple[Any, ...]]]:
+    """Per person: my commitments' outcomes, gestures, problems, moods and understandings."""
     mine = col(Commitment.direction) == "mine"
     closed = col(Commitment.closed_at).is_not(None)
     status = col(Commitment.status)
-    counts: dict[int, list[float]] = {}
-
-    def add(pid: int, *values: float) -> None:
-        # kept, late, broken, open, overdue, gestures, problems, resolved, pleased, upset,
-        # understood, rescheduled
-        row = counts.setdefault(pid, [0] * 12)
-        for index, value in enumerate(values):
-            row[index] += value or 0
-
-    for pid, kept, late, broken, open_, overdue, rescheduled in session.execute(
+    link = InteractionPerson
+    mood = col(Interaction.mood)
+    # Grouped by an expression, not the indexed column: SQLite would otherwise walk the
+    # links person by person and fetch each conversation out of order, ten times slower.
+    who = (col(link.person_id) + 0).label("who")
+    queries = (
         sa_select(
             col(Commitment.person_id),
             _sum_if(and_(status == "kept", closed)),
@@ -240,25 +237,11 @@ def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, ob
             _sum_if(col(Commitment.rescheduled) != 0),
         )
         .where(mine)
-        .group_by(col(Commitment.person_id))
-    ):
-        add(pid, kept, late, broken, open_, overdue, 0, 0, 0, 0, 0, 0, rescheduled)
-    for pid, given in session.execute(
-        sa_select(col(Gesture.person_id), func.count()).group_by(col(Gesture.person_id))
-    ):
-        add(pid, 0, 0, 0, 0, 0, given)
-    for pid, opened, resolved in session.execute(
+        .group_by(col(Commitment.person_id)),
+        sa_select(col(Gesture.person_id), func.count()).group_by(col(Gesture.person_id)),
         sa_select(
             col(Problem.person_id), func.count(), func.count(col(Problem.resolved_at))
-        ).group_by(col(Problem.person_id))
-    ):
-        add(pid, 0, 0, 0, 0, 0, 0, opened, resolved)
-    link = InteractionPerson
-    mood = col(Interaction.mood)
-    # Grouped by an expression, not the indexed column: SQLite would otherwise walk the
-    # links person by person and fetch each conversation out of order, ten times slower.
-    who = (col(link.person_id) + 0).label("who")
-    for pid, up, down in session.execute(
+        ).group_by(col(Problem.person_id)),
         sa_select(
             who,
             func.sum(case((mood > 0, mood), else_=0)),
@@ -266,10 +249,10 @@ def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, ob
         )
         .join(Interaction, col(Interaction.id) == col(link.interaction_id))
         .where(mood.is_not(None), mood != 0)
-        .group_by(who)
-    ):
-        add(pid, 0, 0, 0, 0, 0, 0, 0, 0, up, down)
-    for pid, understood, last in session.execute(
+        .group_by(who),
+    )
+    counts = [_by_person(session, query) for query in queries]
+    understood = session.connection().execute(
         sa_select(col(link.person_id), func.count(), func.max(col(Interaction.heard_checked_at)))
         .join(Interaction, col(Interaction.id) == col(link.interaction_id))
         .where(
@@ -278,65 +261,96 @@ def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, ob
             )
         )
         .group_by(col(link.person_id))
-    ):
-        if last is not None:
-            add(pid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, understood)
+    )
+    # Understood when it was confirmed: without a date, no deposit.
+    counts.append({pid: (count,) for pid, count, last in understood if last is not None})
+    return counts
 
-    empty = [0.0] * 12
+
+# kept, late, broken, open, overdue, rescheduled; gestures; problems, resolved;
+# pleased, upset; understood
+Counts = tuple[int, int, int, int, int, int, int, int, int, int, int, int]
+Summary = tuple[float, float, float, int, int, int, int, float | None, int]
+
+
+def _summary(counts: Counts, w: LedgerWeights) -> Summary:
+    """Deposits, withdrawals, balance, the commitments' counts, follow-through, rescheduled."""
+    kept, late, broken, open_, overdue, moved, given, opened, resolved, up, down, understood = (
+        value or 0 for value in counts
+    )
+    points = (
+        kept * w.kept,
+        late * -w.late,
+        broken * -w.broken,
+        overdue * -w.overdue,
+        given * w.gesture,
+        opened * -w.problem,
+        resolved * w.resolved,
+        up * w.pleased,
+        down * -w.upset,
+        understood * w.understood,
+    )
+    deposits = round(sum(p for p in points if p > 0), 2)
+    withdrawals = round(-sum(p for p in points if p < 0), 2)
+    settled = kept + late + broken
+    follow_through = round(kept / settled, 2) if settled else None
+    balance = round(deposits - withdrawals, 2)
+    return deposits, withdrawals, balance, kept, late, broken, open_, follow_through, moved
+
+
+def total_records(session: Session, today: date, w: LedgerWeights) -> Iterator[dict[str, object]]:
+    """Every person's account as ``ledger_records`` gives it, counted in SQL, weakest first.
+
+    The same sums as ``ledger`` without reading a row per event: the whole journal's
+    ledger groups commitments, gestures, problems, moods and understandings by person,
+    keeps one small tuple per person to sort them, and makes each record as it is written.
+    """
+    commitments, gestures, problems, moods, understood = _counts(session, today)
+    none6, none2, none1 = (0,) * 6, (0, 0), (0,)
+    # People share a handful of kinds of history: each is summed once.
+    summaries: dict[tuple[int, ...], Summary] = {}
     rows = []
-    for pid, name, key in session.execute(
-        sa_select(col(Person.id), col(Person.name), col(Person.name_key)).order_by(col(Person.id))
-    ):
-        (
-            kept,
-            late,
-            broken,
-            open_,
-            overdue,
-            given,
-            opened,
-            resolved,
-            up,
-            down,
-            understood,
-            moved,
-        ) = counts.get(pid, empty)
-        points = (
-            kept * w.kept,
-            late * -w.late,
-            broken * -w.broken,
-            overdue * -w.overdue,
-            given * w.gesture,
-            opened * -w.problem,
-            resolved * w.resolved,
-            up * w.pleased,
-            down * -w.upset,
-            understood * w.understood,
-        )
-        deposits = round(sum(p for p in points if p > 0), 2)
-        withdrawals = round(-sum(p for p in points if p < 0), 2)
-        settled = kept + late + broken
-        rows.append(
-            (
-                round(deposits - withdrawals, 2),
-                key,
-                {
-                    "person": name,
-                    "deposits": deposits,
-                    "withdrawals": withdrawals,
-                    "balance": round(deposits - withdrawals, 2),
-                    "kept": int(kept),
-                    "late": int(late),
-                    "broken": int(broken),
-                    "open": int(open_),
-                    "follow_through": round(kept / settled, 2) if settled else None,
-                    "rescheduled": int(moved),
-                    "person_id": pid,
-                },
+    for pid, name, key in (
+        session.connection()
+        .execute(
+            sa_select(col(Person.id), col(Person.name), col(Person.name_key)).order_by(
+                col(Person.id)
             )
         )
-    rows.sort(key=lambda row: (row[0], row[1]))
-    return [record for _balance, _key, record in rows]
+        .all()
+    ):
+        counts = (
+            commitments.get(pid, none6)
+            + gestures.get(pid, none1)
+            + problems.get(pid, none2)
+            + moods.get(pid, none2)
+            + understood.get(pid, none1)
+        )
+        summary = summaries.get(counts)
+        if summary is None:
+            summary = summaries[counts] = _summary(counts, w)
+        rows.append((summary[2], key, pid, name, summary))
+    rows.sort()  # by balance, then name; the id settles a tie, as the people are read
+    for _balance, _key, pid, name, summary in rows:
+        deposits, withdrawals, balance, kept, late, broken, open_, follow_through, moved = summary
+        yield {
+            "person": name,
+            "deposits": deposits,
+            "withdrawals": withdrawals,
+            "balance": balance,
+            "kept": kept,
+            "late": late,
+            "broken": broken,
+            "open": open_,
+            "follow_through": follow_through,
+            "rescheduled": moved,
+            "person_id": pid,
+        }
+
+
+def totals(session: Session, today: date, w: LedgerWeights) -> list[dict[str, object]]:
+    """``total_records`` as a list."""
+    return list(total_records(session, today, w))
 
 
 def ledger_records(accounts: list[Account]) -> list[dict[str, object]]:
