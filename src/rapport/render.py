@@ -112,33 +112,36 @@ def csv_rows(listing: Listing, records: Iterable[Record]) -> Iterator[list[str]]
     columns = listing.columns
     plan = [(c, c in listing.literal) for c in columns]
     yield list(columns)
+    starts = FORMULA_STARTS
     for record in records:
-        row = []
+        row: list[str] = []
+        append = row.append
         for column, literal in plan:
             value = record.get(column)
             # Most cells are text or empty: those skip csv_cell's dispatch.
             if type(value) is str:
-                row.append(
-                    value if literal or not value.startswith(FORMULA_STARTS) else "'" + value
-                )
+                append(value if literal or not value.startswith(starts) else "'" + value)
             elif value is None:
-                row.append("")
+                append("")
             elif type(value) is int:
-                row.append(str(value))
-            elif type(value) is float:
-                row.append(str(int(value)) if value.is_integer() else repr(value))
+                append(str(value))
+            elif type(value) is list and not value:
+                append("")
             elif type(value) is list and all(type(v) is str for v in value):
                 text = join_items(value)
-                row.append(text if literal or not text.startswith(FORMULA_STARTS) else "'" + text)
+                append(text if literal or not text.startswith(starts) else "'" + text)
+            elif type(value) is datetime:
+                append(value.isoformat(timespec="seconds") if value.tzinfo is UTC else iso(value))
+            elif type(value) is float:
+                append(str(int(value)) if value.is_integer() else repr(value))
             else:
-                row.append(csv_cell(value, literal=literal))
+                append(csv_cell(value, literal=literal))
         yield row
 
 
 def write_csv(listing: Listing, records: Iterable[Record], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
-    for row in csv_rows(listing, records):
-        writer.writerow(row)
+    writer.writerows(csv_rows(listing, records))
 
 
 def write_json(listing: Listing, records: Iterable[Record], out: TextIO) -> None:

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import String, func, or_, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -30,52 +31,63 @@ class StageRow:
     moved_in_30d: int
 
 
+def _history(end: datetime, moved_since: datetime | None = None) -> Any:
+    """Each change beside the stage before it, and its place in the person's history.
+
+    LAG over the person's history, oldest first, a history's start first even where it
+    was dated after changes typed in later. With ``moved_since``, only the histories of
+    people with a change since then.
+    """
+    change = StageChange
+    later = or_(col(change.why).not_in(STARTS), col(change.why).is_(None))
+    order = (later, col(change.at), col(change.id))
+    query = sa_select(
+        col(change.id),
+        col(change.person_id),
+        col(change.stage),
+        col(change.at),
+        col(change.why),
+        func.lag(col(change.stage))
+        .over(partition_by=col(change.person_id), order_by=order)
+        .label("before"),
+        func.row_number().over(partition_by=col(change.person_id), order_by=order).label("seq"),
+    ).where(col(change.at) < end)
+    if moved_since is not None:
+        recent = sa_select(col(change.person_id)).where(
+            col(change.at) >= moved_since, col(change.at) < end
+        )
+        query = query.where(col(change.person_id).in_(recent))
+    return query.subquery()
+
+
 def pipeline(session: Session, today: date, zone: tzinfo) -> tuple[list[StageRow], list[Move]]:
     """Counts, time in stage and moves, grouped in SQL: a row per person, not per change."""
     window = datetime.combine(today - timedelta(days=WINDOW_DAYS - 1), time(), zone)
     end = datetime.combine(today + timedelta(days=1), time(), zone)
-    change = StageChange
-    # Each change beside the stage before it: LAG over the person's history, oldest first,
-    # a history's start first even where it was dated after changes typed in later.
-    later = or_(col(change.why).not_in(STARTS), col(change.why).is_(None))
-    order = (later, col(change.at), col(change.id))
-    history = (
-        sa_select(
-            col(change.id),
-            col(change.person_id),
-            col(change.stage),
-            col(change.at),
-            col(change.why),
-            func.lag(col(change.stage))
-            .over(partition_by=col(change.person_id), order_by=order)
-            .label("before"),
-            func.row_number().over(partition_by=col(change.person_id), order_by=order).label("seq"),
-        )
-        .where(col(change.at) < end)
-        .subquery()
-    )
-    h = history.c
+    connection = session.connection()
+    h = _history(end).c
     # Since when each person stands in their stage: their last entry into it, in that order.
     entries = (
         sa_select(
             col(Person.stage),
-            h.at,
+            # As stored: read here, it is only ever turned into a day.
+            type_coerce(h.at, String).label("at"),
             func.row_number().over(partition_by=h.person_id, order_by=h.seq.desc()).label("last"),
         )
         .join(Person, col(Person.id) == h.person_id)
         .where(h.stage == col(Person.stage), or_(h.before.is_(None), h.before != h.stage))
         .subquery()
     )
-    since = session.execute(
-        sa_select(entries.c.stage, entries.c.at).where(entries.c.last == 1)
-    ).all()
     ages: dict[str, list[int]] = {}
-    for stage, at in since:
+    for stage, at in connection.execute(
+        sa_select(entries.c.stage, entries.c.at).where(entries.c.last == 1)
+    ).all():
         ages.setdefault(stage, []).append((today - _as_moment(at).astimezone(zone).date()).days)
     # An "added" or "imported" record starts a history; it is not a move.
+    h = _history(end, window).c
     moves = [
         Move(name, before, after, _as_moment(at))
-        for name, before, after, at in session.execute(
+        for name, before, after, at in connection.execute(
             sa_select(col(Person.name), h.before, h.stage, h.at)
             .join(Person, col(Person.id) == h.person_id)
             .where(
@@ -88,7 +100,7 @@ def pipeline(session: Session, today: date, zone: tzinfo) -> tuple[list[StageRow
         )
     ]
     counts = dict(
-        session.execute(
+        connection.execute(
             sa_select(col(Person.stage), func.count()).group_by(col(Person.stage))
         ).all()
     )

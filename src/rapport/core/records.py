@@ -184,6 +184,7 @@ class _Merge:
 
 # The listing's columns that are the person table's own, in the listing's order.
 PERSON_COLUMNS = tuple(c for c in PEOPLE.columns if c in Person.model_fields)
+RECORD_COLUMNS = (*PERSON_COLUMNS, "last_contact_at")  # as _people_query selects them
 
 
 def _people_query(*where: Any) -> Any:
@@ -199,9 +200,8 @@ def _people_query(*where: Any) -> Any:
 
 
 def _person_record(row: Any, tags: list[str], details: list[Detail]) -> dict[str, object]:
-    record = dict(zip(PERSON_COLUMNS, row, strict=False))
+    record = dict(zip(RECORD_COLUMNS, row, strict=True))
     record["tags"] = tags
-    record["last_contact_at"] = row[-1]
     record |= by_kind(details)
     return record
 
