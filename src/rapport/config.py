@@ -17,7 +17,6 @@ named by ``RAPPORT_CONFIG``). Every key is optional::
     [ledger]                     # weights of `rapport ledger`
 """
 
-import getpass
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -68,6 +67,8 @@ def login_name() -> str:
     for var in ("LOGNAME", "USER", "USERNAME"):
         if os.environ.get(var):
             return os.environ[var]
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

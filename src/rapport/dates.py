@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TypeVar
 
-from dateutil.parser import UnknownTimezoneWarning
-from dateutil.parser import parse as _dateutil_parse
-from dateutil.relativedelta import relativedelta
-
 from rapport.errors import BadDate
 
 __all__ = [
@@ -166,9 +162,11 @@ def _named_day(low: str, today: date) -> date | None:
         return today + timedelta(days=(4 - today.weekday()) % 7)
     if low == "next week":  # the Monday of next week
         return today + timedelta(days=7 - today.weekday())
-    if low == "next month":  # the first day of next month
-        return today + relativedelta(months=1, day=1)
-    if low == "eom":
+    if low in ("next month", "eom"):
+        from dateutil.relativedelta import relativedelta
+
+        if low == "next month":  # the first day of next month
+            return today + relativedelta(months=1, day=1)
         return today + relativedelta(day=31)
     if low == "eoy":
         return today.replace(month=12, day=31)
@@ -223,6 +221,10 @@ def _read(text: str, base: date) -> _Read | None:
     second = datetime.combine(
         date(probe_year, base.month % 12 + 1, 2 if base.day == 1 else 1), _PROBE_TIME
     )
+    # dateutil's parser is imported here, by the few commands that read a date as typed.
+    from dateutil.parser import UnknownTimezoneWarning
+    from dateutil.parser import parse as _dateutil_parse
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", UnknownTimezoneWarning)
@@ -331,6 +333,8 @@ def _shift(start: _D, offset: _Offset) -> _D:
         return start + timedelta(days=offset.amount)
     if offset.unit == "w":
         return start + timedelta(weeks=offset.amount)
+    from dateutil.relativedelta import relativedelta
+
     if offset.unit == "m":
         return start + relativedelta(months=offset.amount)
     return start + relativedelta(years=offset.amount)

@@ -5,8 +5,6 @@ import time as time_module
 from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import tz
-
 from rapport.errors import BadValue
 
 
@@ -23,6 +21,13 @@ def local_zone(name: str | None) -> tzinfo:
     return _system_zone()
 
 
+def _tzlocal() -> tzinfo:
+    # Only where the system names no IANA zone: rare, and dateutil is slow to import.
+    from dateutil import tz
+
+    return tz.tzlocal()
+
+
 def _system_zone() -> tzinfo:
     env = os.environ.get("TZ")
     if env is not None:
@@ -31,15 +36,15 @@ def _system_zone() -> tzinfo:
         except (ZoneInfoNotFoundError, ValueError, OSError):
             # A POSIX rule such as CET-1CEST: the C library reads it once TZ is re-read.
             time_module.tzset()
-            return tz.tzlocal()
+            return _tzlocal()
     try:
         target = os.readlink("/etc/localtime")
     except OSError:
-        return tz.tzlocal()
+        return _tzlocal()
     _, marker, key = target.partition("zoneinfo/")
     if marker:
         try:
             return ZoneInfo(key)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
-    return tz.tzlocal()
+    return _tzlocal()

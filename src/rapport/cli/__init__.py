@@ -8,13 +8,13 @@ from rapport.cli.app import app
 
 
 def main() -> None:
-    from rapport.cli.wiring import needed_module
+    from rapport.cli.wiring import needed_command
 
-    module = needed_module(sys.argv[1:], "_RAPPORT_COMPLETE")
-    if module is None:
+    word = needed_command(sys.argv[1:], "_RAPPORT_COMPLETE")
+    if word is None:
         app(prog_name="rapport")
     else:
-        with app.only(module):
+        with app.only(word):
             app(prog_name="rapport")
 
 

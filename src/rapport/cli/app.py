@@ -264,17 +264,24 @@ class State:
     def config(self) -> "Config":
         if self._config is None:
             from rapport.config import load_config
-            from rapport.core.ledger import LedgerWeights
-            from rapport.core.terms import Weights
 
             config = load_config()
-            from rapport.dates import use_date_order
+            # A fresh rapport.dates reads the locale's order; it is imported by the commands
+            # that read dates, so that those that do not skip loading it.
+            if config.date_order is not None or "rapport.dates" in sys.modules:
+                from rapport.dates import use_date_order
 
-            use_date_order(config.date_order)
+                use_date_order(config.date_order)
             # The names in [due] and [ledger] are the registries' own: checked by them, now,
             # so that a misspelt one is named whatever the command.
-            Weights.from_config(config.raw.get("due", {}))
-            LedgerWeights.from_config(config.raw.get("ledger", {}))
+            if "due" in config.raw:
+                from rapport.core.terms import Weights
+
+                Weights.from_config(config.raw["due"])
+            if "ledger" in config.raw:
+                from rapport.core.ledger import LedgerWeights
+
+                LedgerWeights.from_config(config.raw["ledger"])
             self._config = config
         return self._config
 

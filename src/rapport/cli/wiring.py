@@ -71,47 +71,48 @@ def command_word(args: Sequence[str]) -> str | None:
     return None
 
 
-def needed_module(args: Sequence[str], complete_var: str) -> str | None:
-    """The one module this run needs, or None when it needs them all.
+def needed_command(args: Sequence[str], complete_var: str) -> str | None:
+    """The one command this run needs, if it is in the table; None: it needs them all.
 
     When the shell asks for completions, the words come from its variables, and the
     command's name counts only once it is typed in full (a word follows it).
     """
-    mode = os.environ.get(complete_var)
-    if not mode:
-        return module_of(command_word(args))
-    if "COMP_WORDS" in os.environ and "COMP_CWORD" in os.environ:
-        words = os.environ["COMP_WORDS"].split()
+    if not os.environ.get(complete_var):
+        word = command_word(args)
+    elif "COMP_WORDS" in os.environ and "COMP_CWORD" in os.environ:
         try:
-            words = words[1 : int(os.environ["COMP_CWORD"])]
+            before = int(os.environ["COMP_CWORD"])
         except ValueError:
             return None
+        word = command_word(os.environ["COMP_WORDS"].split()[1:before])
     elif "_TYPER_COMPLETE_ARGS" in os.environ:
         line = os.environ["_TYPER_COMPLETE_ARGS"]
         words = line.split()[1:]
-        if not line.endswith(" "):
-            words = words[:-1]
+        word = command_word(words if line.endswith(" ") else words[:-1])
     else:
         return None
-    return module_of(command_word(words))
+    return word if module_of(word) is not None else None
 
 
 class Root(typer.Typer):
     """The root app, whose commands register as their modules are imported.
 
-    Whoever reads its commands gets them all (see ``wiring``), unless a run has said,
-    through ``only``, which module it needs. Registering a command reads nothing.
+    Whoever reads its commands gets them all, unless a run has said, through ``only``,
+    which one it needs. Registering a command reads nothing.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._adding = 0
-        self._partial = False
+        self._only: str | None = None
         self._complete = False
         super().__init__(*args, **kwargs)
 
     @property
     def registered_commands(self) -> list[CommandInfo]:
         self._import_all()
+        if self._only is not None and not self._adding:
+            named = [info for info in self._commands if _name(info) == self._only]
+            return named or self._commands
         return self._commands
 
     @registered_commands.setter
@@ -147,17 +148,19 @@ class Root(typer.Typer):
             self._adding -= 1
 
     @contextmanager
-    def only(self, module: str) -> Iterator[None]:
-        """Within it, the commands are those of ``module`` (and of any imported already)."""
-        importlib.import_module(module)
-        self._partial = True
+    def only(self, word: str) -> Iterator[None]:
+        """Within it, the app has the command ``word`` alone (or its module's, for a group)."""
+        module = module_of(word)
+        if module is not None:
+            importlib.import_module(module)
+        self._only = word
         try:
             yield
         finally:
-            self._partial = False
+            self._only = None
 
     def _import_all(self) -> None:
-        if self._adding or self._partial or self._complete:
+        if self._adding or self._only is not None or self._complete:
             return
         self._complete = True
         import_all()
@@ -166,3 +169,10 @@ class Root(typer.Typer):
         self._commands.sort(
             key=lambda info: rank.get(getattr(info.callback, "__module__", ""), len(rank))
         )
+
+
+def _name(info: CommandInfo) -> str | None:
+    if info.name:
+        return info.name
+    function = getattr(info.callback, "__name__", "")
+    return function.lower().replace("_", "-")
