@@ -72,6 +72,27 @@ def test_a_command_imports_its_own_module_alone():
     assert done.stdout == full.stdout
 
 
+def test_a_command_collects_its_own_garbage():
+    # The collector is off while rapport loads, and on again once the command works.
+    code = (
+        "import gc, sys\n"
+        "from rapport.cli import main, app\n"
+        "from rapport.cli.app import state\n"
+        "seen = []\n"
+        "@app.command('probe')\n"
+        "def probe(ctx: __import__('typer').Context) -> None:\n"
+        "    seen.append(gc.isenabled())\n"
+        "    state(ctx)\n"
+        "    seen.append(gc.isenabled())\n"
+        "sys.argv = ['rapport', 'probe']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('COLLECTING', seen, file=sys.stderr)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "COLLECTING [False, True]" in done.stderr, done.stderr
+
+
 def test_python_dash_m_works_and_prints_the_version():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     done = subprocess.run(

@@ -1,5 +1,6 @@
 """The command line: typer apps that parse, call the core once, and render."""
 
+import gc
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -8,14 +9,23 @@ from rapport.cli.app import app
 
 
 def main() -> None:
-    from rapport.cli.wiring import needed_command
+    # Loading rapport makes tens of thousands of objects that live as long as the process
+    # (modules, classes, the ORM's mappings). The cyclic collector would go over them again
+    # and again while they are made, and once more at exit, finding nothing to free: it is
+    # held off until the command begins its work (see cli.app.state), and what is left at
+    # the end is left to the exit, which frees it with the process.
+    gc.disable()
+    try:
+        from rapport.cli.wiring import needed_command
 
-    word = needed_command(sys.argv[1:], "_RAPPORT_COMPLETE")
-    if word is None:
-        app(prog_name="rapport")
-    else:
-        with app.only(word):
+        word = needed_command(sys.argv[1:], "_RAPPORT_COMPLETE")
+        if word is None:
             app(prog_name="rapport")
+        else:
+            with app.only(word):
+                app(prog_name="rapport")
+    finally:
+        gc.freeze()
 
 
 def leaf_commands() -> Iterator[tuple[tuple[str, ...], Any]]:

@@ -1,5 +1,6 @@
 """The root app, its global options, and the one error boundary."""
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -367,6 +368,12 @@ def root(
 
 
 def state(ctx: typer.Context) -> State:
+    """What the command shares; asked for as its work begins, its imports done."""
     obj = ctx.find_root().obj
     assert isinstance(obj, State)
+    if not gc.isenabled():
+        # main() held the collector off while rapport loaded: from here on it collects what
+        # the command makes, leaving aside the start-up's objects, which live until exit.
+        gc.freeze()
+        gc.enable()
     return obj
