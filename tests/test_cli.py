@@ -56,6 +56,28 @@ def test_each_command_is_where_the_wiring_says():
         assert module_of(name) == where, name
 
 
+def test_the_command_a_run_needs_is_read_from_its_words(monkeypatch):
+    from rapport.cli.wiring import needed_command
+
+    assert needed_command(["--db", "show", "log", "ann"], "_RAPPORT_COMPLETE") == "log"
+    assert needed_command(["--debug", "show", "--db", "x"], "_RAPPORT_COMPLETE") == "show"
+    for everything in (["--help"], ["frobnicate"], ["--", "show"], []):
+        assert needed_command(everything, "_RAPPORT_COMPLETE") is None
+    # Completing: the command counts once a word follows it.
+    monkeypatch.setenv("_RAPPORT_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "rapport done 1")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    assert needed_command([], "_RAPPORT_COMPLETE") == "done"
+    monkeypatch.setenv("COMP_CWORD", "1")
+    assert needed_command([], "_RAPPORT_COMPLETE") is None
+    monkeypatch.delenv("COMP_WORDS")
+    monkeypatch.setenv("_RAPPORT_COMPLETE", "complete_zsh")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "rapport show ")
+    assert needed_command([], "_RAPPORT_COMPLETE") == "show"
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "rapport show")
+    assert needed_command([], "_RAPPORT_COMPLETE") is None
+
+
 def test_a_command_imports_its_own_module_alone():
     code = (
         "import sys\n"
