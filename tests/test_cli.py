@@ -30,6 +30,12 @@ def test_root_help_lists_the_commands_and_an_example():
     assert 'rapport log ann "Called about the renewal"' in result.stdout
 
 
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter that imports this rapport."""
+    full = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), **env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full)
+
+
 def test_help_does_not_import_the_orm():
     code = (
         "import sys\n"
@@ -39,8 +45,7 @@ def test_help_does_not_import_the_orm():
         "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'dateutil') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    done = run_python(code)
     assert "HEAVY []" in done.stderr, done.stderr
 
 
@@ -87,8 +92,7 @@ def test_a_command_imports_its_own_module_alone():
         "from rapport.cli.wiring import MODULES\n"
         "print('LOADED', [m for m in MODULES if m in sys.modules], file=sys.stderr)\n"
     )
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path), COLUMNS="200")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    done = run_python(code, COLUMNS="200")
     assert "LOADED ['rapport.cli.people']" in done.stderr, done.stderr
     full = CliRunner().invoke(app, ["show", "--help"], env={"COLUMNS": "200"}, prog_name="rapport")
     assert done.stdout == full.stdout
@@ -110,8 +114,7 @@ def test_a_command_collects_its_own_garbage():
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('COLLECTING', seen, file=sys.stderr)\n"
     )
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    done = run_python(code)
     assert "COLLECTING [False, True]" in done.stderr, done.stderr
 
 
