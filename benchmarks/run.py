@@ -395,8 +395,23 @@ def _selected(args: argparse.Namespace, known: set[tuple[str, ...]]) -> list[Ben
     return chosen
 
 
+def _compile_rapport() -> None:
+    """Compile rapport's modules once, as installing a package does.
+
+    The floors' packages were compiled when pip installed them. An editable install
+    (or PYTHONDONTWRITEBYTECODE) would leave every timed rapport process compiling its
+    own modules from source, which no installed copy of rapport does.
+    """
+    import compileall
+
+    import rapport
+
+    compileall.compile_dir(Path(rapport.__file__).parent, quiet=1)
+
+
 def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, object]]:
     args.journals.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _compile_rapport()
     work = Path(tempfile.mkdtemp(prefix=f"rapport-bench-{args.size}-"))
     try:
         env = _environment(work)
