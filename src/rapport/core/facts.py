@@ -1,15 +1,18 @@
 """What scoring needs to know about each person, read from the journal as it stood on a day.
 
 The facts come from a handful of queries whose columns are index lookups per
-person (on interaction links by (person_id, at)), so their cost grows with the
-number of people, not with the number of notes.
+person (on interaction links by (person_id, at)), and from the links of the
+last weeks' conversations, so their cost grows with the number of people and
+of recent notes, not with years of notes. Moments are read as stored, without
+the ORM's parsing of each one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import String, and_, func, or_, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -59,63 +62,69 @@ def _local_day(moment: datetime, zone: tzinfo) -> date:
     return moment.astimezone(zone).date()
 
 
+def _stored(expr: Any) -> Any:
+    """A column as the driver returns it: moments skip the ORM's parsing, read by ``_reader``."""
+    return type_coerce(expr, String)
+
+
+def _moment(value: Any) -> datetime:
+    """A stored moment, aware, in UTC: SQLite keeps text, other databases naive UTC datetimes."""
+    moment: datetime = datetime.fromisoformat(value) if type(value) is str else value
+    return moment.replace(tzinfo=UTC) if moment.utcoffset() is None else moment.astimezone(UTC)
+
+
+def _reader(zone: tzinfo) -> Callable[[Any], date | None]:
+    """The local day of a stored moment, or None."""
+    if getattr(zone, "key", None) in ("UTC", "Etc/UTC") or zone is UTC:
+
+        def utc_day(value: Any) -> date | None:
+            if value is None:
+                return None
+            if type(value) is str and value[10:11] in (" ", "T") and len(value) <= 26:
+                return date.fromisoformat(value[:10])  # naive UTC text: its date is the day
+            return _moment(value).date()
+
+        return utc_day
+
+    def local_day(value: Any) -> date | None:
+        return None if value is None else _moment(value).astimezone(zone).date()
+
+    return local_day
+
+
 def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Facts]:
     """The facts for every person not snoozed on ``today``, as the journal stood that day."""
     cutoff = datetime.combine(today + timedelta(days=1), time(), zone)
+    # Core selects on the connection: tuples, without the ORM's handling of each result;
+    # moments come as stored and ``day`` reads them.
+    rows = session.connection().execute
+    day = _reader(zone)
     # Snoozed people come back once their day has passed. A person exists from their earliest
     # dated record, not from the day they were typed in: back-dated history counts.
-    # Core selects on the connection: tuples, without the ORM's handling of each result.
-    rows = session.connection().execute
-    born = earliest_record()
-    people = {
-        row[0]: (PersonRow(*row[:-1]), row[-1]) for row in rows(sa_select(*person_columns(), born))
-    }
-    facts = {
-        pid: Facts(person=person, created=_local_day(first, zone))
-        for pid, (person, first) in people.items()
-        if (person.snoozed_until is None or person.snoozed_until < today) and first < cutoff
-    }
-
-    def day(value: datetime | None) -> date | None:
-        return None if value is None else _local_day(value, zone)
+    facts: dict[int, Facts] = {}
+    for row in rows(sa_select(*person_columns(), _stored(earliest_record()))):
+        person = PersonRow(*row[:-1])
+        if person.snoozed_until is not None and person.snoozed_until >= today:
+            continue
+        if _moment(row[-1]) < cutoff:
+            facts[person.id] = Facts(person=person, created=day(row[-1]) or date.min)
 
     # One row per person: each column an index lookup on (person_id, at).
     link = InteractionPerson
 
-    def latest(*conditions: Any) -> Any:
-        return (
+    def latest(*conditions: Any, offset: int = 0) -> Any:
+        return _stored(
             select(link.at)
             .where(link.person_id == Person.id, link.at < cutoff, *conditions)
             .order_by(col(link.at).desc())
+            .offset(offset)
             .limit(1)
             .scalar_subquery()
         )
 
-    written_from = datetime.combine(today - timedelta(days=w.written_only_days - 1), time(), zone)
-    written = (
-        select(func.count())
-        .select_from(link)
-        .where(
-            link.person_id == Person.id,
-            col(link.channel).in_(WRITTEN),
-            link.at >= written_from,
-            link.at < cutoff,
-        )
-        .scalar_subquery()
-    )
-    nth_latest = (
-        select(link.at)
-        .where(link.person_id == Person.id, link.at < cutoff)
-        .order_by(col(link.at).desc())
-        .offset(max(0, w.frequent_contacts - 1))
-        .limit(1)
-        .scalar_subquery()
-    )
-    # Who started: each a lookup by primary key per link, walking one person's links only.
-    joined = col(link.interaction_id) == col(Interaction.id)
     # A reply: they started it, their mood was logged, or it was held by voice (two sides).
     reply = and_(
-        joined,
+        col(link.interaction_id) == col(Interaction.id),
         or_(
             col(Interaction.started_by).is_(None),
             col(Interaction.started_by) != "me",
@@ -123,39 +132,16 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
             col(link.channel).in_(VOICE),
         ),
     )
-    one_sided_from = datetime.combine(today - timedelta(days=w.one_sided_days - 1), time(), zone)
-    mine_recent = (
-        select(func.count())
-        .select_from(link)
-        .where(
-            link.person_id == Person.id,
-            joined,
-            col(Interaction.started_by) == "me",
-            link.at >= one_sided_from,
-            link.at < cutoff,
-        )
-        .scalar_subquery()
-    )
-    nth_unanswered = (
-        select(link.at)
-        .where(link.person_id == Person.id, link.at < cutoff)
-        .order_by(col(link.at).desc())
-        .offset(max(0, w.unanswered_contacts - 1))
-        .limit(1)
-        .scalar_subquery()
-    )
     crowded: list[tuple[Facts, datetime]] = []
-    unanswered: list[tuple[Facts, datetime | None]] = []
-    for pid, last, voice, count, nth, mine, last_reply, nth_mine in rows(
+    waiting: list[tuple[Facts, datetime | None]] = []
+    for pid, last, voice, nth, last_reply, nth_mine in rows(
         sa_select(
             col(Person.id),
             latest(),
             latest(col(link.channel).in_(VOICE)),
-            written,
-            nth_latest,
-            mine_recent,
+            latest(offset=max(0, w.frequent_contacts - 1)),
             latest(reply),
-            nth_unanswered,
+            latest(offset=max(0, w.unanswered_contacts - 1)),
         )
     ):
         item = facts.get(pid)
@@ -163,20 +149,20 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
             continue
         item.last_contact = day(last)
         item.last_voice = day(voice)
-        item.written_recent = count or 0
-        item.mine_recent = mine or 0
-        waiting = nth_mine is not None and (last_reply is None or nth_mine > last_reply)
-        if w.unanswered_contacts > 0 and waiting:
-            unanswered.append((item, last_reply))
+        if nth_mine is not None and w.unanswered_contacts > 0:
+            since = None if last_reply is None else _moment(last_reply)
+            if since is None or _moment(nth_mine) > since:
+                waiting.append((item, since))
         cadence = effective_cadence(item.person)
         if nth is not None and cadence and w.frequent_contacts > 0:
             window = datetime.combine(today - timedelta(days=cadence - 1), time(), zone)
-            if nth >= window:
+            if _moment(nth) >= window:
                 crowded.append((item, window))
+    _recent(session, facts, today, zone, w, cutoff, crowded, waiting)
     # The last conversation they started, found from the conversations' side: most people
     # started none, and looking for one among each person's links would walk them all.
     for pid, their_last in rows(
-        sa_select(col(link.person_id), func.max(col(link.at)))
+        sa_select(col(link.person_id), _stored(func.max(col(link.at))))
         .where(
             col(link.interaction_id).in_(
                 sa_select(col(Interaction.id)).where(col(Interaction.started_by) == "them")
@@ -187,29 +173,16 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
     ):
         if pid in facts:
             facts[pid].last_theirs = day(their_last)
-    for item, window in crowded:
-        item.contacts_in_cadence = session.exec(
-            select(func.count())
-            .select_from(link)
-            .where(link.person_id == item.person.id, link.at >= window, link.at < cutoff)
-        ).one()
-    for item, since in unanswered:
-        after = [] if since is None else [link.at > since]
-        item.unanswered = session.exec(
-            select(func.count())
-            .select_from(link)
-            .where(link.person_id == item.person.id, link.at < cutoff, *after)
-        ).one()
 
     for pid, last in rows(
-        select(StageChange.person_id, func.max(StageChange.at))
+        select(StageChange.person_id, _stored(func.max(StageChange.at)))
         .where(StageChange.at < cutoff)
         .group_by(col(StageChange.person_id))
     ):
         if pid in facts:
             facts[pid].last_stage_change = day(last)
     for pid, since in rows(
-        select(StageChange.person_id, func.max(StageChange.at))
+        select(StageChange.person_id, _stored(func.max(StageChange.at)))
         .join(Person, col(Person.id) == StageChange.person_id)
         .where(StageChange.stage == Person.stage, StageChange.at < cutoff)
         .group_by(col(StageChange.person_id))
@@ -217,7 +190,7 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
         if pid in facts:
             facts[pid].stage_since = day(since)
     for pid, last in rows(
-        select(Gesture.person_id, func.max(Gesture.at))
+        select(Gesture.person_id, _stored(func.max(Gesture.at)))
         .where(Gesture.at < cutoff)
         .group_by(col(Gesture.person_id))
     ):
@@ -253,3 +226,81 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
         if p.person_id in facts and p.resolved_at is not None:
             facts[p.person_id].last_resolution = (p.id or 0, day(p.resolved_at) or today, p.text)
     return list(facts.values())
+
+
+def _recent(
+    session: Session,
+    facts: dict[int, Facts],
+    today: date,
+    zone: tzinfo,
+    w: "Weights",
+    cutoff: datetime,
+    crowded: list[tuple[Facts, datetime]],
+    waiting: list[tuple[Facts, datetime | None]],
+) -> None:
+    """What is counted over the last weeks: written contacts, conversations you started, and
+    the contacts of those seen often or waiting for a reply.
+
+    The links of recent conversations are found through the conversations' time, which
+    their links repeat: a few weeks of them, whatever the size of the journal.
+    """
+    link = InteractionPerson
+    written_from = datetime.combine(today - timedelta(days=w.written_only_days - 1), time(), zone)
+    one_sided_from = datetime.combine(today - timedelta(days=w.one_sided_days - 1), time(), zone)
+    since = min(written_from, one_sided_from)
+    # Counts from a start of each person's own: contacts in their cadence, or since their
+    # last reply; found among the recent links when the start is recent enough.
+    tallies: dict[int, list[_Tally]] = {}
+    further: list[_Tally] = []
+    for item, window in crowded:
+        tally = _Tally(item, window, "contacts_in_cadence")
+        (tallies.setdefault(item.person.id or 0, []) if window >= since else further).append(tally)
+    for item, last_reply in waiting:
+        tally = _Tally(item, last_reply, "unanswered", after=True)
+        recent = last_reply is not None and last_reply >= since
+        (tallies.setdefault(item.person.id or 0, []) if recent else further).append(tally)
+    rows = session.connection().execute
+    for pid, at, channel, started_by in rows(
+        sa_select(
+            col(link.person_id), _stored(link.at), col(link.channel), col(Interaction.started_by)
+        )
+        .join_from(Interaction, link, col(link.interaction_id) == col(Interaction.id))
+        .where(col(Interaction.at) >= since, col(Interaction.at) < cutoff)
+    ):
+        known = facts.get(pid)
+        moment = _moment(at)
+        if known is None or not since <= moment < cutoff:
+            continue
+        if channel in WRITTEN and moment >= written_from:
+            known.written_recent += 1
+        if started_by == "me" and moment >= one_sided_from:
+            known.mine_recent += 1
+        for tally in tallies.get(pid, ()):
+            tally.add(moment)
+    for tally in [t for ts in tallies.values() for t in ts]:
+        setattr(tally.facts, tally.name, tally.count)
+    at = col(link.at)
+    for tally in further:
+        start = tally.start
+        since_start = [] if start is None else [at > start if tally.after else at >= start]
+        count = rows(
+            sa_select(func.count())
+            .select_from(link)
+            .where(col(link.person_id) == tally.facts.person.id, at < cutoff, *since_start)
+        ).scalar_one()
+        setattr(tally.facts, tally.name, count)
+
+
+@dataclass
+class _Tally:
+    """How many of one person's contacts came from ``start`` (after it, or from it on)."""
+
+    facts: Facts
+    start: datetime | None
+    name: str
+    after: bool = False
+    count: int = 0
+
+    def add(self, moment: datetime) -> None:
+        if self.start is None or moment > self.start or (moment == self.start and not self.after):
+            self.count += 1
