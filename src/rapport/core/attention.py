@@ -5,21 +5,19 @@ A person's score is a sum of terms, each a coefficient times a factor between
 journal and of the day.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from sqlmodel import Session
 
-from rapport.core.facts import Facts, gather
-from rapport.core.people import PersonRow
+from rapport.core.facts import Facts, Someone, gather
 from rapport.core.terms import TERMS, Weights
-from rapport.models import Person
 
 __all__ = ["Attention", "Term", "Weights", "due", "due_records", "score"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     term: str
     points: float
@@ -28,9 +26,9 @@ class Term:
     ref: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Attention:
-    person: Person | PersonRow
+    person: Someone
     terms: list[Term]
     facts: Facts
 
@@ -48,24 +46,29 @@ def score(facts: Facts, today: date, w: Weights) -> list[Term]:
     return [
         Term(t.name, round(w.coefficients[t.name] * factor, 2), reason, action, ref)
         for t in TERMS
+        if t.needs is None or getattr(facts, t.needs)
         for factor, reason, action, ref in t.rule(facts, today, w)
     ]
 
 
 def due(session: Session, today: date, zone: tzinfo, w: Weights) -> list[Attention]:
     """Everyone who needs something on ``today``, highest score first."""
-    ranked = [Attention(f.person, score(f, today, w), f) for f in gather(session, today, zone, w)]
-    ranked = [a for a in ranked if a.terms]
+    ranked = []
+    facts = gather(session, today, zone, w)
+    while facts:  # the facts of those who need nothing are let go as they are scored
+        f = facts.pop()
+        terms = score(f, today, w)
+        if terms:
+            ranked.append(Attention(f.person, terms, f))
     ranked.sort(key=lambda a: (-a.score, a.person.name_key, a.person.id or 0))
     return ranked
 
 
-def due_records(ranked: Sequence[Attention]) -> list[dict[str, object]]:
-    """One row per reason, for scripts: the columns of the ``due`` listing."""
-    rows: list[dict[str, object]] = []
+def due_records(ranked: Sequence[Attention]) -> Iterator[dict[str, object]]:
+    """One row per reason, for scripts: the columns of the ``due`` listing, as they come."""
     for rank, item in enumerate(ranked, start=1):
         for term in sorted(item.terms, key=lambda t: -t.points):
-            rows.append(
+            yield (
                 {
                     "rank": rank,
                     "person": item.person.name,
@@ -78,4 +81,3 @@ def due_records(ranked: Sequence[Attention]) -> list[dict[str, object]]:
                     "ref": term.ref,
                 }
             )
-    return rows

@@ -7,16 +7,18 @@ of recent notes, not with years of notes. Moments are read as stored, without
 the ORM's parsing of each one.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from sys import intern
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, and_, func, or_, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from rapport.core.people import PersonRow, earliest_record, effective_cadence, person_columns
+from rapport.core.people import cadence_for, earliest_record
 from rapport.models import (
     Commitment,
     Gesture,
@@ -35,11 +37,29 @@ VOICE = ("call", "meeting", "visit")
 WRITTEN = ("email", "letter", "message")
 
 
-@dataclass
-class Facts:
-    """What scoring needs to know about one person, as of the day asked about."""
+@dataclass(frozen=True, slots=True)
+class Someone:
+    """A person as scoring reads them: a listing of everyone holds these alone."""
 
-    person: Person | PersonRow
+    id: int
+    name: str
+    name_key: str
+    stage: str
+    cadence_days: int | None
+    birthday: str | None
+
+
+_NOTHING_OPENED: Mapping[int, date] = MappingProxyType({})
+
+
+@dataclass(slots=True)
+class Facts:
+    """What scoring needs to know about one person, as of the day asked about.
+
+    Most people have no commitment nor problem open: those share one empty value.
+    """
+
+    person: Someone
     last_contact: date | None = None
     last_voice: date | None = None
     written_recent: int = 0
@@ -48,10 +68,10 @@ class Facts:
     stage_since: date | None = None
     last_gesture: date | None = None
     last_resolution: tuple[int, date, str] | None = None
-    mine: list[Commitment] = field(default_factory=list)
-    theirs: list[Commitment] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    opened: dict[int, date] = field(default_factory=dict)
+    mine: Sequence[Commitment] = ()
+    theirs: Sequence[Commitment] = ()
+    problems: Sequence[Problem] = ()
+    opened: Mapping[int, date] = field(default_factory=lambda: _NOTHING_OPENED)
     created: date = date.min
     last_theirs: date | None = None  # the last conversation they started
     mine_recent: int = 0  # conversations you started in the last one_sided_days
@@ -73,15 +93,30 @@ def _moment(value: Any) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.utcoffset() is None else moment.astimezone(UTC)
 
 
+def _naive(value: Any) -> datetime:
+    """A stored moment as naive UTC, the cheapest form to compare with ``_utc``'s bounds."""
+    moment: datetime = datetime.fromisoformat(value) if type(value) is str else value
+    return moment if moment.utcoffset() is None else _utc(moment)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
 def _reader(zone: tzinfo) -> Callable[[Any], date | None]:
     """The local day of a stored moment, or None."""
     if getattr(zone, "key", None) in ("UTC", "Etc/UTC") or zone is UTC:
+        days: dict[str, date] = {}  # one date object a day, shared by every fact on it
 
         def utc_day(value: Any) -> date | None:
             if value is None:
                 return None
             if type(value) is str and value[10:11] in (" ", "T") and len(value) <= 26:
-                return date.fromisoformat(value[:10])  # naive UTC text: its date is the day
+                key = value[:10]  # naive UTC text: its date is the day
+                found = days.get(key)
+                if found is None:
+                    found = days[key] = date.fromisoformat(key)
+                return found
             return _moment(value).date()
 
         return utc_day
@@ -96,18 +131,30 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
     """The facts for every person not snoozed on ``today``, as the journal stood that day."""
     cutoff = datetime.combine(today + timedelta(days=1), time(), zone)
     # Core selects on the connection: tuples, without the ORM's handling of each result;
-    # moments come as stored and ``day`` reads them.
+    # moments come as stored, ``day`` reads them and they are compared as naive UTC.
+    before = _utc(cutoff)
     rows = session.connection().execute
     day = _reader(zone)
     # Snoozed people come back once their day has passed. A person exists from their earliest
     # dated record, not from the day they were typed in: back-dated history counts.
     facts: dict[int, Facts] = {}
-    for row in rows(sa_select(*person_columns(), _stored(earliest_record()))):
-        person = PersonRow(*row[:-1])
-        if person.snoozed_until is not None and person.snoozed_until >= today:
+    for pid, name, key, stage, cadence, birthday, snoozed_until, born in rows(
+        sa_select(
+            col(Person.id),
+            col(Person.name),
+            col(Person.name_key),
+            col(Person.stage),
+            col(Person.cadence_days),
+            col(Person.birthday),
+            col(Person.snoozed_until),
+            _stored(earliest_record()),
+        )
+    ):
+        if snoozed_until is not None and snoozed_until >= today:
             continue
-        if _moment(row[-1]) < cutoff:
-            facts[person.id] = Facts(person=person, created=day(row[-1]) or date.min)
+        if _naive(born) < before:
+            person = Someone(pid, name, key, intern(stage), cadence, birthday)
+            facts[pid] = Facts(person=person, created=day(born) or date.min)
 
     # One row per person: each column an index lookup on (person_id, at).
     link = InteractionPerson
@@ -134,6 +181,7 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
     )
     crowded: list[tuple[Facts, datetime]] = []
     waiting: list[tuple[Facts, datetime | None]] = []
+    windows: dict[int, datetime] = {}  # by cadence, where it starts
     for pid, last, voice, nth, last_reply, nth_mine in rows(
         sa_select(
             col(Person.id),
@@ -150,13 +198,16 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
         item.last_contact = day(last)
         item.last_voice = day(voice)
         if nth_mine is not None and w.unanswered_contacts > 0:
-            since = None if last_reply is None else _moment(last_reply)
-            if since is None or _moment(nth_mine) > since:
+            since = None if last_reply is None else _naive(last_reply)
+            if since is None or _naive(nth_mine) > since:
                 waiting.append((item, since))
-        cadence = effective_cadence(item.person)
+        cadence = cadence_for(item.person.stage, item.person.cadence_days)
         if nth is not None and cadence and w.frequent_contacts > 0:
-            window = datetime.combine(today - timedelta(days=cadence - 1), time(), zone)
-            if _moment(nth) >= window:
+            window = windows.get(cadence)
+            if window is None:
+                start = datetime.combine(today - timedelta(days=cadence - 1), time(), zone)
+                window = windows[cadence] = _utc(start)
+            if _naive(nth) >= window:
                 crowded.append((item, window))
     _recent(session, facts, today, zone, w, cutoff, crowded, waiting)
     # The last conversation they started, found from the conversations' side: most people
@@ -203,18 +254,21 @@ def gather(session: Session, today: date, zone: tzinfo, w: "Weights") -> list[Fa
             or_(col(Commitment.status) == "open", col(Commitment.closed_at) >= cutoff),
         )
     ):
-        if c.person_id in facts:
-            side = facts[c.person_id].mine if c.direction == "mine" else facts[c.person_id].theirs
-            side.append(c)
+        owed = facts.get(c.person_id or 0)
+        if owed is not None and c.direction == "mine":
+            owed.mine = [*owed.mine, c]
+        elif owed is not None:
+            owed.theirs = [*owed.theirs, c]
     for p in session.exec(
         select(Problem).where(
             Problem.opened_at < cutoff,
             or_(col(Problem.resolved_at).is_(None), col(Problem.resolved_at) >= cutoff),
         )
     ):
-        if p.person_id in facts:
-            facts[p.person_id].problems.append(p)
-            facts[p.person_id].opened[pk(p)] = _local_day(p.opened_at, zone)
+        hurt = facts.get(p.person_id or 0)
+        if hurt is not None:
+            hurt.problems = [*hurt.problems, p]
+            hurt.opened = {**hurt.opened, pk(p): _local_day(p.opened_at, zone)}
     for p in session.exec(
         select(Problem)
         .where(
@@ -248,16 +302,19 @@ def _recent(
     written_from = datetime.combine(today - timedelta(days=w.written_only_days - 1), time(), zone)
     one_sided_from = datetime.combine(today - timedelta(days=w.one_sided_days - 1), time(), zone)
     since = min(written_from, one_sided_from)
+    bounds = _utc(since), _utc(written_from), _utc(one_sided_from), _utc(cutoff)
+    recent_from, written_n, one_sided_n, before = bounds
     # Counts from a start of each person's own: contacts in their cadence, or since their
     # last reply; found among the recent links when the start is recent enough.
     tallies: dict[int, list[_Tally]] = {}
     further: list[_Tally] = []
     for item, window in crowded:
         tally = _Tally(item, window, "contacts_in_cadence")
-        (tallies.setdefault(item.person.id or 0, []) if window >= since else further).append(tally)
+        recent = window >= recent_from
+        (tallies.setdefault(item.person.id or 0, []) if recent else further).append(tally)
     for item, last_reply in waiting:
         tally = _Tally(item, last_reply, "unanswered", after=True)
-        recent = last_reply is not None and last_reply >= since
+        recent = last_reply is not None and last_reply >= recent_from
         (tallies.setdefault(item.person.id or 0, []) if recent else further).append(tally)
     rows = session.connection().execute
     for pid, at, channel, started_by in rows(
@@ -268,12 +325,12 @@ def _recent(
         .where(col(Interaction.at) >= since, col(Interaction.at) < cutoff)
     ):
         known = facts.get(pid)
-        moment = _moment(at)
-        if known is None or not since <= moment < cutoff:
+        moment = _naive(at)
+        if known is None or not recent_from <= moment < before:
             continue
-        if channel in WRITTEN and moment >= written_from:
+        if channel in WRITTEN and moment >= written_n:
             known.written_recent += 1
-        if started_by == "me" and moment >= one_sided_from:
+        if started_by == "me" and moment >= one_sided_n:
             known.mine_recent += 1
         for tally in tallies.get(pid, ()):
             tally.add(moment)
@@ -281,7 +338,7 @@ def _recent(
         setattr(tally.facts, tally.name, tally.count)
     at = col(link.at)
     for tally in further:
-        start = tally.start
+        start = None if tally.start is None else tally.start.replace(tzinfo=UTC)
         since_start = [] if start is None else [at > start if tally.after else at >= start]
         count = rows(
             sa_select(func.count())
@@ -293,7 +350,8 @@ def _recent(
 
 @dataclass
 class _Tally:
-    """How many of one person's contacts came from ``start`` (after it, or from it on)."""
+    """How many of one person's contacts came from ``start`` (naive UTC; after it, or from
+    it on)."""
 
     facts: Facts
     start: datetime | None

@@ -13,7 +13,7 @@ from typing import Any
 
 from rapport.core.choices import read_settings
 from rapport.core.facts import Facts
-from rapport.core.people import effective_cadence
+from rapport.core.people import cadence_for
 from rapport.errors import BadValue
 from rapport.models import pk
 
@@ -28,16 +28,23 @@ class TermDef:
     applies: str
     factor: str
     rule: Rule
+    needs: str | None = None  # a fact that is empty when the term cannot apply
 
 
 TERMS: list[TermDef] = []
 
 
-def term(name: str, coefficient: float, *, applies: str, factor: str) -> Callable[[Rule], Rule]:
-    """Register a term: its name, its points at full strength, and its line in docs/scoring.md."""
+def term(
+    name: str, coefficient: float, *, applies: str, factor: str, needs: str | None = None
+) -> Callable[[Rule], Rule]:
+    """Register a term: its name, its points at full strength, and its line in docs/scoring.md.
+
+    ``needs`` names the fact the rule reads first: while it is empty (no commitment, a
+    count of 0) the rule is not run, which spares most people most rules.
+    """
 
     def register(rule: Rule) -> Rule:
-        TERMS.append(TermDef(name, coefficient, applies, factor, rule))
+        TERMS.append(TermDef(name, coefficient, applies, factor, rule, needs))
         return rule
 
     return register
@@ -117,6 +124,7 @@ def _birthday_in(birthday: str | None, today: date) -> int | None:
     18.0,
     applies="a commitment you made is past its due date",
     factor="0.7 the day after, growing to 1 at `lateness_days` (14) late",
+    needs="mine",
 )
 def my_overdue(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     for c in f.mine:
@@ -136,6 +144,7 @@ def my_overdue(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     6.0,
     applies="a commitment you made is due within `due_soon_days` (3)",
     factor="1 when due today, ¾ tomorrow, … at least 0.25",
+    needs="mine",
 )
 def my_due_soon(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     for c in f.mine:
@@ -155,6 +164,7 @@ def my_due_soon(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     8.0,
     applies="a commitment they made is past its due date (chase it)",
     factor="0.5 the day after, growing to 1 at `lateness_days` late",
+    needs="theirs",
 )
 def their_overdue(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     for c in f.theirs:
@@ -173,6 +183,7 @@ def their_overdue(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     30.0,
     applies="a problem is open",
     factor="0.7 on the day it opens, growing to 1 at `problem_age_days` (30)",
+    needs="problems",
 )
 def problem(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     for p in f.problems:
@@ -193,6 +204,7 @@ def problem(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     applies="their latest problem was resolved in the last `follow_up_days` (60)"
     " and no gesture followed",
     factor="1",
+    needs="last_resolution",
 )
 def follow_up(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     if f.last_resolution is None:
@@ -215,7 +227,7 @@ def follow_up(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     factor="days since ÷ (2 × cadence), at least 0.5; 1 if nothing was ever logged",
 )
 def cadence(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
-    every = effective_cadence(f.person)
+    every = cadence_for(f.person.stage, f.person.cadence_days)
     if not every:
         return
     if f.last_contact is None:
@@ -236,9 +248,10 @@ def cadence(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     0.5,
     applies="`frequent_contacts` (4) or more interactions within one cadence",
     factor="1",
+    needs="contacts_in_cadence",
 )
 def too_frequent(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
-    every = effective_cadence(f.person)
+    every = cadence_for(f.person.stage, f.person.cadence_days)
     recent = f.contacts_in_cadence
     if every and f.last_contact is not None and recent >= w.frequent_contacts > 0:
         yield (
@@ -255,6 +268,7 @@ def too_frequent(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     applies="in the last `one_sided_days` (90) you started `one_sided_contacts` (3) or more"
     " conversations, and they started none for `one_sided_days` (or since you added them)",
     factor="days since they last started one ÷ (2 × `one_sided_days`), at least 0.5",
+    needs="mine_recent",
 )
 def one_sided(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     if f.mine_recent < max(1, w.one_sided_contacts) or f.person.stage == "lost":
@@ -277,6 +291,7 @@ def one_sided(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     applies="you wrote `unanswered_contacts` (3) or more times in a row without a reply"
     " (a conversation they started, one with their mood logged, or a call, meeting or visit)",
     factor="0.5 at `unanswered_contacts`, growing to 1 at twice as many",
+    needs="unanswered",
 )
 def unanswered(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     n = w.unanswered_contacts
@@ -355,6 +370,7 @@ def birthday(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     " only emailed, wrote or messaged them, and your last call, meeting or visit is older than"
     " that (or never happened)",
     factor="silent days ÷ (2 × `written_only_days`), at least 0.5; 1 if never",
+    needs="written_recent",
 )
 def call_or_visit(f: Facts, today: date, w: Weights) -> Iterator[Hit]:
     # "For a long while": one email a minute ago is not a habit yet.
