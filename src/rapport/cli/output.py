@@ -74,6 +74,15 @@ def write_document(document: object) -> None:
         stream.write("\n")
 
 
+def styled(text: str, style: str) -> "str | Text":
+    """A cell in ``style``: plain text when there is none, which a long listing keeps cheaply."""
+    if not style:
+        return text
+    from rich.text import Text
+
+    return Text(text, style=style)
+
+
 def show(grid: "Screen") -> None:
     """Print a table: Rich lays it out on a terminal; plain lines go straight to a pipe."""
     from rapport.cli.plain import plain_lines

@@ -17,6 +17,7 @@ from rapport.cli.output import (
     note,
     show,
     stdout_is_terminal,
+    styled,
     write_document,
     write_records,
 )
@@ -175,7 +176,6 @@ def due_table(
     shown: "Sequence[Attention]", day: date, advice: "Sequence[Advice | None] | None" = None
 ) -> Screen:
     """One row per reason, the person's rank, name, score and next step on the first."""
-    from rich.text import Text
 
     grid = Screen(DUE_COLUMNS, title=f"Who needs you — {day:%a %Y-%m-%d}")
     for rank_no, item in enumerate(shown, start=1):
@@ -191,8 +191,8 @@ def due_table(
                 str(rank_no) if first else "",
                 f"{item.person.name} #{item.person.id}" if first else "",
                 f"{item.score:.1f}" if first else "",
-                Text(f"{t.points:.1f}", style=style) if advice is not None else "",
-                Text(f"{t.term}: {t.reason}" if advice is not None else t.reason, style=style),
+                styled(f"{t.points:.1f}", style) if advice is not None else "",
+                styled(f"{t.term}: {t.reason}" if advice is not None else t.reason, style),
                 action if first else "",
                 end=n == len(terms) - 1,
             )
