@@ -99,6 +99,13 @@ def test_a_copy_from_a_missing_file_creates_nothing(rapport, isolated):
     assert not (isolated / "nowhere.db").exists()
 
 
+def test_a_copy_to_a_name_too_long_for_the_system_is_one_line(rapport, isolated):
+    rapport("add", "Ann")
+    for option in ("--to", "--from"):
+        result = rapport("copy", option, str(isolated / ("a" * 300)), expect=2)
+        assert "File name too long" in result.stderr and result.stderr.count("\n") == 1
+
+
 @needs_server
 def test_same_answers_on_the_server_and_copied_back_identical(rapport, isolated, server_url):
     for args in STORY:

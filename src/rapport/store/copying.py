@@ -140,7 +140,7 @@ def copy_targets(
     shown_from, shown_to = describe(source), describe(target)
     _refuse_same(source, target)
     target_path = sqlite_path(target)
-    created = target_path is not None and not target_path.exists()
+    created = target_path is not None and not _exists(target_path)
     reading = open_journal(source, busy_timeout=busy_timeout, create=False)
     try:
         writing = open_journal(target, busy_timeout=busy_timeout)
@@ -158,10 +158,19 @@ def copy_targets(
     return summary, shown_from, shown_to
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a name the system can't look up (too long, say) does not,
+    and opening it as a journal then names the reason."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def _refuse_same(source: str, target: str) -> None:
     a, b = sqlite_path(source), sqlite_path(target)
     if a is not None and b is not None:
-        same = a.exists() and b.exists() and os.path.samefile(a, b)
+        same = _exists(a) and _exists(b) and os.path.samefile(a, b)
     else:
         same = describe(source) == describe(target)
     if same:
