@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from rapport.core.choices import pick
@@ -132,35 +133,38 @@ def _window(column: Any, since: datetime | None, until: datetime | None) -> list
 def _interaction_events(
     session: Session, person: Person | None, since: datetime | None, until: datetime | None
 ) -> Iterator[Event]:
-    items = select(Interaction).where(*_window(Interaction.at, since, until))
+    i = Interaction
+    columns = (i.id, i.at, i.channel, i.text, i.heard, i.mood, i.day_only, i.author)
+    items: Any = sa_select(*(col(c) for c in columns)).where(*_window(i.at, since, until))
     if person is not None:
         mine = select(InteractionPerson.interaction_id).where(
             InteractionPerson.person_id == person.id
         )
-        items = items.where(col(Interaction.id).in_(mine))
-    chosen = items.with_only_columns(col(Interaction.id))
+        items = items.where(col(i.id).in_(mine))
+    chosen = items.with_only_columns(col(i.id))
     who: dict[int, list[str]] = {}
-    for iid, name in session.exec(
+    connection = session.connection()
+    for iid, name in connection.execute(
         select(InteractionPerson.interaction_id, Person.name)
         .join(Person, col(Person.id) == InteractionPerson.person_id)
         .where(col(InteractionPerson.interaction_id).in_(chosen))
         .order_by(col(InteractionPerson.position))
     ):
         who.setdefault(iid, []).append(name)
-    for item in session.exec(items):
-        text = f"{item.channel}: {item.text}" if item.text else item.channel
-        if item.heard:
-            text += f" [heard: {item.heard}]"
-        people = tuple(who.get(pk(item), []))
+    # Tuples, not records: a timeline of everyone reads thousands of conversations.
+    for iid, at, channel, text, heard, mood, day_only, author in connection.execute(items):
+        shown = f"{channel}: {text}" if text else channel
+        if heard:
+            shown += f" [heard: {heard}]"
         yield Event(
-            item.at,
+            at,
             "interaction",
-            people,
-            text,
-            f"i{item.id}",
-            item.mood,
-            item.day_only,
-            item.author,
+            tuple(who.get(iid, [])),
+            shown,
+            f"i{iid}",
+            mood,
+            day_only,
+            author,
         )
 
 

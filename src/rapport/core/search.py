@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from rapport.core.choices import pick
@@ -141,44 +142,49 @@ def _text(kind: str, words: Sequence[str | None]) -> str:
     return ": ".join(w for w in words if w)
 
 
-def _people(session: Session, kind: str, ids: list[int]) -> dict[int, list[str]]:
-    query: Any
+def _people_query(kind: str) -> Any:
+    """(record id, name) of the people of the records whose ids are bound to ``ids``."""
+    ids: Any = bindparam("ids", expanding=True)
     if kind == "person":
-        query = select(Person.id, Person.name).where(col(Person.id).in_(ids))
-    elif kind == "interaction":
+        return select(Person.id, Person.name).where(col(Person.id).in_(ids))
+    if kind == "interaction":
         link = InteractionPerson
-        query = (
+        return (
             select(link.interaction_id, Person.name)
             .join(Person, col(Person.id) == link.person_id)
             .where(col(link.interaction_id).in_(ids))
             .order_by(col(link.position))
         )
-    else:
-        model = SHOWN[kind][0]
-        query = (
-            select(model.id, Person.name)
-            .join(Person, col(Person.id) == model.person_id)
-            .where(col(model.id).in_(ids))
-        )
-    people: dict[int, list[str]] = {}
-    for record_id, name in session.exec(query):
-        people.setdefault(record_id, []).append(name)
-    return people
+    model = SHOWN[kind][0]
+    return (
+        select(model.id, Person.name)
+        .join(Person, col(Person.id) == model.person_id)
+        .where(col(model.id).in_(ids))
+    )
 
 
 def _details(session: Session, found: Sequence[Ref]) -> Iterator[tuple[Ref, Hit]]:
-    """What each hit shows: its time, its people and its own words, read as tuples."""
+    """What each hit shows: its time, its people and its own words, read as tuples.
+
+    Each kind's queries are built once and the ids bound as each chunk runs: building
+    a new query around 500 literal ids cost more than running it.
+    """
     wanted: dict[str, list[int]] = {}
     for kind, record_id in found:
         wanted.setdefault(kind, []).append(record_id)
     for kind, all_ids in wanted.items():
         model, dated, words = SHOWN[kind]
         columns = [getattr(model, c) for c in (dated, *words)]
+        shown = select(model.id, *columns).where(
+            col(model.id).in_(bindparam("ids", expanding=True))
+        )
+        named = _people_query(kind)
         for start in range(0, len(all_ids), CHUNK):
-            ids = all_ids[start : start + CHUNK]
-            people = _people(session, kind, ids)
-            query = select(model.id, *columns).where(col(model.id).in_(ids))
-            for record_id, at, *text in session.exec(query):
+            ids = {"ids": all_ids[start : start + CHUNK]}
+            people: dict[int, list[str]] = {}
+            for record_id, name in session.exec(named, params=ids):
+                people.setdefault(record_id, []).append(name)
+            for record_id, at, *text in session.exec(shown, params=ids):
                 hit = Hit(
                     kind,
                     ref_of(kind, record_id),
