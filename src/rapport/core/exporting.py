@@ -6,8 +6,9 @@ from typing import TextIO
 from sqlmodel import Session
 
 from rapport import __version__
+from rapport.core.export_rows import write_csv_table
 from rapport.core.records import LISTINGS, commitment_records, export_records
-from rapport.render import write_csv, write_json
+from rapport.render import write_json
 from rapport.store import Journal
 from rapport.store.paths import refuse_protected
 from rapport.transfer.files import private_folder, unwritable
@@ -37,7 +38,7 @@ def write_table(
     elif fmt == "json":
         write_json(LISTINGS[table], export_records(session, table), out)
     else:
-        write_csv(LISTINGS[table], export_records(session, table), out)
+        write_csv_table(session, table, out)
 
 
 def export_table(
@@ -57,5 +58,5 @@ def export_folder(journal: Journal, folder: Path) -> list[str]:
         raise unwritable(folder, exc) from exc
     with private_folder(folder, list(names.values())) as streams, journal.read() as session:
         for table, name in names.items():
-            write_csv(LISTINGS[table], export_records(session, table), streams[name])
+            write_csv_table(session, table, streams[name])
     return list(names.values())
