@@ -80,6 +80,6 @@ def test_the_people_of_a_meeting_keep_the_order_they_were_named_in(rapport, awkw
 
 
 def test_export_all_writes_the_same_bytes_as_table_by_table(rapport, awkward, tmp_path):
-    rapport("export", "all", "-o", str(tmp_path))
+    rapport("export", "all", "-o", str(tmp_path / "all"))
     for table in TABLES:
-        assert (tmp_path / f"{table}.csv").read_bytes() == reference_csv(table)
+        assert (tmp_path / "all" / f"{table}.csv").read_bytes() == reference_csv(table)
