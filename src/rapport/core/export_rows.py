@@ -7,7 +7,7 @@ SQL keeps Python out of the per-row loop: the driver's tuples go straight to
 """
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from sqlalchemy import (
@@ -89,97 +89,105 @@ def _owned_query(cells: Cells, model: Any, listing: Listing) -> Select[Any]:
 
 def _people_query(cells: Cells) -> Select[Any]:
     p, tag, detail, link = Person, PersonTag, PersonDetail, InteractionPerson
-    lists = {
-        "tags": cells.ordered_list(
-            cells.item(col(tag.tag)), (tag,), col(tag.person_id) == col(p.id), col(tag.tag)
-        )
-    }
+    values: dict[str, Any] = {c: _value(cells, getattr(p, c)) for c in records.PERSON_COLUMNS}
+    values["tags"] = cells.ordered_list(
+        cells.item(col(tag.tag)), (tag,), col(tag.person_id) == col(p.id), col(tag.tag)
+    )
     for kind, name in KINDS.items():
-        lists[name] = cells.ordered_list(
+        values[name] = cells.ordered_list(
             cells.item(cells.labelled(col(detail.value), col(detail.label))),
             (detail,),
             and_(col(detail.person_id) == col(p.id), col(detail.kind) == kind),
             col(detail.position),
         )
     last = select(func.max(link.at)).where(col(link.person_id) == col(p.id)).scalar_subquery()
-    own = [getattr(p, c) for c in records.PERSON_COLUMNS]
-    # OFFSET 0: the lists are computed once each, not once per use in the formula guard.
-    rows = (
-        select(*own, last.label("last_contact_at"), *(v.label(k) for k, v in lists.items()))
-        .order_by(col(p.id))
-        .offset(0)
-        .subquery()
-    )
-    values = {c: _value(cells, rows.c[c]) for c in records.PERSON_COLUMNS}
-    values["last_contact_at"] = cells.moment(rows.c.last_contact_at)
-    values |= {name: rows.c[name] for name in lists}
-    return select(*_cells(cells, records.PEOPLE, values))
+    values["last_contact_at"] = cells.moment(last)
+    lists = {"tags", *KINDS.values()}  # guarded inside their subqueries, computed once
+    columns = [
+        values[c] if c in records.PEOPLE.literal or c in lists else cells.guarded(values[c])
+        for c in records.PEOPLE.columns
+    ]
+    return select(*columns).order_by(col(p.id))
+
+
+# Where an interaction's people go in its row, and their uids.
+PEOPLE_AT = records.INTERACTIONS.columns.index("people")
+UIDS_AT = records.INTERACTIONS.columns.index("people_uids")
 
 
 def _interactions_query(cells: Cells) -> Select[Any]:
+    """One row per interaction, its people joined in the order they were named. On SQLite,
+    where that is not the order of their ids, the people cell is NULL and the uids cell
+    holds both, ordered by ``_named_in_order``, for ``_unpack``."""
     i, link, p, tag = Interaction, InteractionPerson, Person, InteractionTag
-    own = [c for c in records.INTERACTIONS.columns if c in Interaction.model_fields]
-    tags = cells.ordered_list(
-        cells.item(col(tag.tag)), (tag,), col(tag.interaction_id) == col(i.id), col(tag.tag)
-    )
-    grouped = (
-        select(
-            *(getattr(i, c) for c in own),
-            cells.joined(cells.item(col(p.name)), col(link.position)).label("names"),
-            cells.joined(col(p.uid), col(link.position)).label("uids"),
-            func.group_concat(col(link.position), ",").label("positions")
-            if not cells.postgres
-            else cast(None, String).label("positions"),
-            tags.label("tags"),
+    values: dict[str, Any] = {
+        c: _value(cells, getattr(i, c))
+        for c in records.INTERACTIONS.columns
+        if c in Interaction.model_fields
+    }
+    names = cells.guarded(cells.joined(cells.item(col(p.name)), col(link.position)))
+    uids = cells.joined(col(p.uid), col(link.position))
+    if not cells.postgres:
+        # SQLite joins a group in the order its rows come, by person id: that is the
+        # order they were named in when the positions, joined alike, read 0,1,2,…
+        positions = func.group_concat(col(link.position), ",", type_=String)
+        in_order = or_(
+            positions.is_(None), positions == func.substr(IN_ORDER, 1, func.length(positions))
         )
+        names = case((in_order, func.coalesce(names, "")))
+        uids = case((in_order, func.coalesce(uids, "")), else_=_named_in_order(cells, col(i.id)))
+    values |= {
+        "people": names,
+        "people_uids": uids,
+        "tags": cells.ordered_list(
+            cells.item(col(tag.tag)), (tag,), col(tag.interaction_id) == col(i.id), col(tag.tag)
+        ),
+        "ref": _ref(Interaction, col(i.id)),
+    }
+    literal = records.INTERACTIONS.literal | {"people", "tags"}  # guarded already
+    columns = [
+        values[c] if c in literal else cells.guarded(values[c])
+        for c in records.INTERACTIONS.columns
+    ]
+    return (
+        select(*columns)
         .select_from(i)
         .outerjoin(link, col(link.interaction_id) == col(i.id))
         .outerjoin(p, col(p.id) == col(link.person_id))
         .group_by(col(i.id))
         .order_by(col(i.id))
+    )
+
+
+def _named_in_order(cells: Cells, interaction: Any) -> ColumnElement[str]:
+    """The people and uids of an interaction in the order they were named, both in one
+    cell for ``_unpack``: the length of the first, a colon, then the two."""
+    link, p = InteractionPerson, Person
+    ordered = (
+        select(cells.item(col(p.name)).label("name"), col(p.uid).label("uid"))
+        .join_from(link, p, col(p.id) == col(link.person_id))
+        .where(col(link.interaction_id) == interaction)
+        .order_by(col(link.position))
         .offset(0)
+        .correlate_except(link, p)
         .subquery()
     )
-    people: Any = grouped.c.names
-    uids: Any = grouped.c.uids
-    if not cells.postgres:
-        # SQLite joins a group in the order its rows come, which is by person id: that is
-        # the order of the meeting when the positions, joined alike, read 0,1,2,… .
-        positions = grouped.c.positions
-        in_order = or_(
-            positions.is_(None), positions == func.substr(IN_ORDER, 1, func.length(positions))
-        )
-        mine = and_(col(link.interaction_id) == grouped.c.id, col(p.id) == col(link.person_id))
-        by_position = col(link.position)
-        people = case(
-            (in_order, people),
-            else_=cells.ordered_list(cells.item(col(p.name)), (link, p), mine, by_position),
-        )
-        uids = case(
-            (in_order, uids), else_=cells.ordered_list(col(p.uid), (link, p), mine, by_position)
-        )
-    rows = (
-        select(
-            *(grouped.c[c] for c in own),
-            people.label("people"),
-            uids.label("people_uids"),
-            grouped.c.tags,
-        )
-        .offset(0)
-        .subquery()
-    )
-    values = {c: _value(cells, rows.c[c]) for c in own}
-    values |= {
-        "people": rows.c.people,
-        "people_uids": rows.c.people_uids,
-        "tags": rows.c.tags,
-        "ref": _ref(Interaction, rows.c.id),
-    }
-    # the columns of a subquery lose their model's types: say which are timestamps again
-    values["at"] = cells.moment(rows.c.at)
-    values["heard_checked_at"] = cells.moment(rows.c.heard_checked_at)
-    values["day_only"] = cells.flag(rows.c.day_only)
-    return select(*_cells(cells, records.INTERACTIONS, values))
+    joined = select(
+        cells.guarded(cells.joined(ordered.c.name)).label("names"),
+        cells.joined(ordered.c.uid).label("uids"),
+    ).subquery()
+    length = cast(func.length(joined.c.names), String)
+    both = concat(length, literal(":", String), joined.c.names, joined.c.uids)
+    return func.coalesce(select(both).scalar_subquery(), "0:")
+
+
+def _unpack(rows: list[Any]) -> None:
+    """Split the cells ``_named_in_order`` packed into the people and uids columns."""
+    for n in [n for n, row in enumerate(rows) if row[PEOPLE_AT] is None]:
+        row = list(rows[n])
+        length, _, both = row[UIDS_AT].partition(":")
+        row[PEOPLE_AT], row[UIDS_AT] = both[: int(length)], both[int(length) :]
+        rows[n] = row
 
 
 def csv_query(dialect: str, table: str) -> Select[Any]:
@@ -198,11 +206,13 @@ def csv_query(dialect: str, table: str) -> Select[Any]:
     return _owned_query(cells, models[table], records.LISTINGS[table])
 
 
-def _batches(session: Session, query: Select[Any]) -> Iterator[Sequence[Any]]:
+def _batches(session: Session, query: Select[Any]) -> Iterator[list[Any]]:
     """The rows of ``query`` as the driver's own tuples, ``records.BATCH`` at a time, in the
     session's transaction (every cell is already text or a number: nothing to convert)."""
     connection = session.connection()
-    compiled = query.compile(dialect=connection.dialect)
+    # Its constants are rapport's own (no value from the journal or the user): written inline,
+    # SQLite evaluates them once instead of once a row.
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
     named = compiled.construct_params()
     names = compiled.positiontup
     params = named if names is None else tuple(named[name] for name in names)
@@ -217,7 +227,7 @@ def _batches(session: Session, query: Select[Any]) -> Iterator[Sequence[Any]]:
     try:
         cursor.execute(str(compiled), params)
         while rows := cursor.fetchmany(records.BATCH):
-            yield rows
+            yield list(rows)
     finally:
         cursor.close()
 
@@ -228,4 +238,6 @@ def write_csv_table(session: Session, table: str, out: TextIO) -> None:
     writer.writerow(records.LISTINGS[table].columns)
     query = csv_query(session.get_bind().dialect.name, table)
     for rows in _batches(session, query):
+        if table == "interactions":
+            _unpack(rows)
         writer.writerows(rows)

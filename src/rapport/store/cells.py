@@ -10,7 +10,6 @@ the two in step.
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, case, func, literal, select
-from sqlalchemy.sql.elements import KeyedColumnElement
 
 from rapport.render import FORMULA_STARTS, LIST_SEPARATOR
 
@@ -53,14 +52,14 @@ class Cells:
     def flag(value: SQL) -> Text:
         return case((value, _text("true")), else_=_text("false"))
 
-    @staticmethod
-    def guarded(value: SQL) -> Text:
+    def guarded(self, value: SQL) -> Text:
         """The formula guard: a leading ' when a spreadsheet would run the cell."""
         first = func.substr(value, 1, 1, type_=String)
-        return case(
-            (first.in_([_text(c) for c in FORMULA_STARTS]), concat(_text("'"), value)),
-            else_=value,
-        )
+        starts: ColumnElement[bool] = first.in_([_text(c) for c in FORMULA_STARTS])
+        if not self.postgres:
+            # Every formula start sorts before 'A' byte by byte: most cells stop at this test.
+            starts = and_(value < _text("A"), starts)
+        return case((starts, concat(_text("'"), value)), else_=value)
 
     @staticmethod
     def item(value: SQL) -> Text:
@@ -82,22 +81,21 @@ class Cells:
         return func.group_concat(item, _text(LIST_SEPARATOR), type_=String)
 
     def ordered_list(
-        self,
-        item: SQL,
-        tables: tuple[Any, ...],
-        where: SQL,
-        *order_by: Any,
+        self, item: SQL, tables: tuple[Any, ...], where: SQL, *order_by: Any, guard: bool = True
     ) -> Text:
         """The items of the rows of ``tables`` matching ``where`` (a condition on the outer
-        query's row), joined in order."""
+        query's row), joined in order, guarded unless ``guard`` is false."""
         if self.postgres:
-            aggregate = select(self.joined(item, *order_by)).select_from(*tables).where(where)
-            return aggregate.correlate_except(*tables).scalar_subquery()
+            joined = self.joined(item, *order_by)
+            query = select(self.guarded(joined) if guard else joined)
+            return (
+                query.select_from(*tables).where(where).correlate_except(*tables).scalar_subquery()
+            )
         # OFFSET 0 keeps SQLite from flattening the ordered rows into the aggregate.
         rows = select(item.label("item")).select_from(*tables).where(where).order_by(*order_by)
         ordered = rows.offset(0).correlate_except(*tables).subquery()
-        value: KeyedColumnElement[Any] = ordered.c.item
-        return select(self.joined(value)).scalar_subquery()
+        joined = self.joined(ordered.c.item)
+        return select(self.guarded(joined) if guard else joined).scalar_subquery()
 
     @staticmethod
     def labelled(value: SQL, label: SQL) -> Text:
