@@ -20,27 +20,28 @@ from rapport.render import guard, unguard
 ROWS = 3000
 
 # Runs `rapport import` in a child process that reports, through a pipe, the moment
-# it has written `stop_after` rows into the open transaction, then waits to be killed.
+# it has written at least `stop_after` rows into the open transaction (rows are written
+# a batch at a time), then waits to be killed.
 KILLABLE_IMPORT = textwrap.dedent(
     """
     import os, sys
-    from rapport.core import importing
+    from rapport.core import import_bulk
     from rapport.cli import main
 
     stop_after, ready = int(sys.argv[1]), int(sys.argv[2])
-    original = importing.Importer._insert
+    original = import_bulk.Bulk.flush
     count = 0
 
-    def insert(self, record, ident):
+    def flush(self):
         global count
-        result = original(self, record, ident)
-        count += 1
-        if count == stop_after:
+        waiting = len(self.rows.get("interaction", []))
+        original(self)
+        count += waiting
+        if waiting and count >= stop_after:
             os.write(ready, b"x")
             os.read(0, 1)  # blocks: the parent kills us here
-        return result
 
-    importing.Importer._insert = insert
+    import_bulk.Bulk.flush = flush
     sys.argv = ["rapport", "import", sys.argv[3]]
     main()
     """

@@ -16,6 +16,8 @@ LATIN_LETTERS = str.maketrans(
 
 def name_key(name: str) -> str:
     """Fold case and accents so that 'jose' finds 'José', 'lukasz' 'Łukasz', 'soren' 'Søren'."""
+    if name.isascii():  # nothing to decompose: the same result, letter by letter loop spared
+        return " ".join(name.lower().split())
     decomposed = unicodedata.normalize("NFKD", name).translate(LATIN_LETTERS)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())

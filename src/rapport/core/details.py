@@ -59,42 +59,63 @@ def by_kind(details: Sequence[Detail]) -> dict[str, list[str]]:
     return columns
 
 
+# A detail as the journal holds it: kind, value, label, position.
+HeldDetail = tuple[str, str, str | None, int]
+
+
+def plan_details(
+    held: Sequence[HeldDetail], email: str | None, phone: str | None, details: Iterable[Detail]
+) -> tuple[list[tuple[Detail, int]], dict[int, str]]:
+    """What ``add_details`` would write for a person holding ``held`` (and ``email`` and
+    ``phone`` on the person): the details to add with their positions, and the labels
+    that held ones without a label gain (by their index in ``held``)."""
+    known: dict[tuple[str, str], int] = {}  # index in held, or -1 - index in added
+    for index, (kind, value, _label, _position) in enumerate(held):
+        known[(kind, _same(kind, value))] = index
+    primary = {("email", _same("email", email or "")), ("phone", _same("phone", phone or ""))}
+    next_position = {kind: 0 for kind in KINDS}
+    for kind, _value, _label, position in held:
+        next_position[kind] = max(next_position[kind], position + 1)
+    added: list[tuple[Detail, int]] = []
+    labelled: dict[int, str] = {}
+    for detail in details:
+        key = (detail.kind, _same(detail.kind, detail.value))
+        if not detail.value or key in primary:
+            continue
+        if (at := known.get(key)) is not None:
+            if at >= 0 and held[at][2] is None and at not in labelled and detail.label:
+                labelled[at] = detail.label
+            elif at < 0 and added[-1 - at][0].label is None and detail.label:
+                old, position = added[-1 - at]
+                added[-1 - at] = (Detail(old.kind, old.value, detail.label), position)
+            continue
+        known[key] = -1 - len(added)
+        added.append((detail, next_position[detail.kind]))
+        next_position[detail.kind] += 1
+    return added, labelled
+
+
 def add_details(session: Session, person: Person, details: Iterable[Detail]) -> bool:
     """Add the details the person does not have yet (never the first email or phone, which
     live on the person); a known value without a label gains the one given. True if any."""
     pid = pk(person)
     rows = list(session.exec(select(PersonDetail).where(PersonDetail.person_id == pid)))
-    known = {(row.kind, _same(row.kind, row.value)): row for row in rows}
-    primary = {
-        ("email", _same("email", person.email or "")),
-        ("phone", _same("phone", person.phone or "")),
-    }
-    next_position = {kind: 0 for kind in KINDS}
-    for row in rows:
-        next_position[row.kind] = max(next_position[row.kind], row.position + 1)
-    changed = False
-    for detail in details:
-        key = (detail.kind, _same(detail.kind, detail.value))
-        if not detail.value or key in primary:
-            continue
-        if (old := known.get(key)) is not None:
-            if old.label is None and detail.label:
-                old.label = detail.label
-                session.add(old)
-                changed = True
-            continue
-        row = PersonDetail(
-            person_id=pid,
-            kind=detail.kind,
-            value=detail.value,
-            label=detail.label,
-            position=next_position[detail.kind],
+    held = [(row.kind, row.value, row.label, row.position) for row in rows]
+    added, labelled = plan_details(held, person.email, person.phone, details)
+    for index, label in labelled.items():
+        rows[index].label = label
+        session.add(rows[index])
+    for detail, position in added:
+        session.add(
+            PersonDetail(
+                person_id=pid,
+                kind=detail.kind,
+                value=detail.value,
+                label=detail.label,
+                position=position,
+            )
         )
-        next_position[detail.kind] += 1
-        known[key] = row
-        session.add(row)
-        changed = True
-    return changed
+    return bool(added or labelled)
 
 
 def sources(session: Session) -> Iterable[tuple[str, str, int, str | None]]:

@@ -12,19 +12,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
+from rapport.core import import_ahead
 from rapport.core.details import KINDS as DETAIL_COLUMNS
-from rapport.core.details import Detail, add_details, note_source, parse_detail, source_row
+from rapport.core.details import (
+    Detail,
+    add_details,
+    parse_detail,
+    plan_details,
+)
+from rapport.core.import_ahead import Held, adds_tags, same
+from rapport.core.import_bulk import Bulk, name_of, sync_sequence
 from rapport.core.matching import Identities, Wanted
-from rapport.core.people import change_stage, check_stage, clean_tags, tags_of
+from rapport.core.people import change_stage, check_stage, tags_of
 from rapport.errors import Ambiguous, BadValue, NotFound, RapportError
 from rapport.models import (
     Commitment,
     Gesture,
     Interaction,
     Person,
+    PersonDetail,
     PersonTag,
     Problem,
     StageChange,
@@ -72,17 +80,10 @@ class Tally:
             self.names["add" if added else "update"].append(name)
 
 
-def _same(old: Any, new: Any) -> bool:
-    """Equal as an export shows them: timestamps to the second."""
-    if isinstance(old, datetime) and isinstance(new, datetime):
-        return old.replace(microsecond=0) == new.replace(microsecond=0)
-    return bool(old == new)
-
-
 class PeopleImporter:
     """The import's hold on one write session: records in general, and people in particular.
 
-    core/importing.py builds on it for the rest of the tables.
+    core/import_contacts.py builds on it for contacts, core/importing.py for the rest.
     """
 
     def __init__(self, session: Session, *, now: datetime, author: str | None, channel: str):
@@ -98,6 +99,11 @@ class PeopleImporter:
             for model in (Person, Interaction, StageChange, Commitment, Problem, Gesture)
             if session.exec(select(model.id).limit(1)).first() is None
         }
+        self.bulk = Bulk(session, {name_of(model) for model in self.fresh})
+        # The records the rows being imported name, read ahead (core/import_ahead.py).
+        self.held_people: dict[int, Held] = {}
+        self.held_talks: dict[str, Held] = {}
+        self.met: set[str] = set()  # the uids of the batch's interactions met so far
         self.known = Identities(session)
         self.by_uid = self.known.by_uid
         self.by_key = self.known.by_key
@@ -150,22 +156,15 @@ class PeopleImporter:
     def _sync_ids(self, *models: type[Any]) -> None:
         """After explicit ids, move PostgreSQL's id sequences past them (SQLite needs nothing)."""
         self.session.flush()
-        if self.session.get_bind().dialect.name == "postgresql":
-            for model in models:
-                table = model.__tablename__
-                self.session.execute(
-                    sql(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                        f" GREATEST(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
-                    )
-                )
+        for model in models:
+            sync_sequence(self.session, model.__tablename__)
         self.explicit.difference_update(models)
 
     def _assign(self, record: Any, values: dict[str, Any]) -> bool:
         """Set what the row gives; an empty cell (None) leaves the journal's value."""
         changed = False
         for name, value in values.items():
-            if value is not None and not _same(getattr(record, name), value):
+            if value is not None and not same(getattr(record, name), value):
                 setattr(record, name, value)
                 changed = True
         if changed:
@@ -231,14 +230,10 @@ class PeopleImporter:
 
     def _add_tags(self, person: Person, tags: Iterable[str]) -> bool:
         pid = pk(person)
-        current = {t.casefold() for t in tags_of(self.session, [pid]).get(pid, [])}
-        added = False
-        for tag in clean_tags(tags):
-            if tag.casefold() not in current:
-                self.session.add(PersonTag(person_id=pid, tag=tag))
-                current.add(tag.casefold())
-                added = True
-        return added
+        added = adds_tags(tags_of(self.session, [pid]).get(pid, []), tags)
+        for tag in added:
+            self.session.add(PersonTag(person_id=pid, tag=tag))
+        return bool(added)
 
     def _rename(self, person: Person, name: str | None) -> bool:
         if name is None or name == person.name:
@@ -255,6 +250,7 @@ class PeopleImporter:
         self.unstaged.append(pk(person))
 
     def finish(self) -> None:
+        self.bulk.flush()
         self._sync_ids(*self.explicit)
         for start in range(0, len(self.unstaged), BATCH):
             ids = self.unstaged[start : start + BATCH]
@@ -316,24 +312,23 @@ class PeopleImporter:
                 raise BadValue(
                     f"a new person needs a name{f' (no one has uid {uid})' if uid else ''}"
                 )
-            person = Person(
-                uid=uid or new_uid(),
-                name=name,
-                name_key=name_key(name),
-                stage=stage or "acquaintance",
-                created_at=created or self.now,
-                **{k: v for k, v in fields.items() if v is not None},
-            )
-            self._add_person(person, row.integer("id"), tags)
-            add_details(self.session, person, details)
-            if uid is None:
-                self._imported_stage(person)
-            tally.count(added=True, name=person.name)
+            self._new_person(row, uid, name, stage, created, fields, details, tags)
             return
-        person = self.session.get_one(Person, found)
-        if uid is None:
+        held = self.held_people.pop(found, None)
+        if uid is None and held is not None:
             # A sheet from elsewhere adds to what the journal holds: a different email or
             # phone joins the person's others rather than replacing theirs.
+            for kind in ("email", "phone"):
+                if held.values[kind] and fields[kind]:
+                    details.insert(0, Detail(kind, fields.pop(kind)))
+        if held is not None and held.same_person(
+            name if uid is not None else None, fields, details, stage, tags
+        ):
+            tally.count()
+            return
+        self.bulk.flush()
+        person = self.session.get_one(Person, found)
+        if uid is None and held is None:
             for kind in ("email", "phone"):
                 if getattr(person, kind) and fields[kind]:
                     details.insert(0, Detail(kind, fields.pop(kind)))
@@ -348,85 +343,53 @@ class PeopleImporter:
             self.known.remember(person, emails=[d.value for d in details if d.kind == "email"])
         tally.count(changed=changed, name=person.name)
 
-    def contact(self, contact: Contact) -> None:
-        """A contact from an address book or a service: the person with its UID, else its
-        source's id, else one of its emails or phones, else its exact name."""
-        if contact.name.isdigit():
-            raise BadValue(f"'{contact.name}' would be read as a person's number; give a name")
-        stage = check_stage(contact.stage) if contact.stage else None
-        wanted = Wanted(
-            contact.name,
-            uid=contact.uid,
-            source=contact.source,
-            source_id=contact.source_id,
-            emails=contact.emails,
-            phones=contact.phones,
-        )
-        found = self.known.find(wanted)
-        tally = self.tallies["people"]
-        if found is None:
-            person = Person(
-                uid=contact.uid if contact.uid and contact.uid not in self.by_uid else new_uid(),
-                name=contact.name,
-                name_key=name_key(contact.name),
-                company=contact.company,
-                email=contact.email,
-                phone=contact.phone,
-                birthday=contact.birthday,
-                title=contact.title,
-                notes=contact.note,
-                stage=stage or "acquaintance",
-                created_at=contact.began or self.now,
+    def _new_person(
+        self,
+        row: Row,
+        uid: str | None,
+        name: str,
+        stage: str | None,
+        created: datetime | None,
+        fields: dict[str, Any],
+        details: list[Detail],
+        tags: list[str],
+    ) -> None:
+        """A person new to the journal, with their tags and details, written in bulk."""
+        pid = self.bulk.new_id(Person, row.integer("id"))
+        values = {k: v for k, v in fields.items() if v is not None}
+        key = name_key(name)
+        values |= {"id": pid, "uid": uid or new_uid(), "name": name, "name_key": key}
+        values |= {"stage": stage or "acquaintance", "created_at": created or self.now}
+        self.bulk.add(Person, values)
+        email, phone = values.get("email"), values.get("phone")
+        self.known.note(pid, values["uid"], name, key, [email or ""], [phone or ""])
+        for tag in adds_tags((), tags):
+            self.bulk.add(PersonTag, {"person_id": pid, "tag": tag})
+        for detail, position in plan_details((), email, phone, details)[0]:
+            ident = self.bulk.new_id(PersonDetail)
+            self.bulk.add(
+                PersonDetail,
+                {"id": ident, "person_id": pid, "kind": detail.kind, "value": detail.value}
+                | {"label": detail.label, "position": position},
             )
-            self._add_person(person, None, contact.tags)
-            self._add_contact_details(person, contact)
-            self._imported_stage(person)
-            self.known.claim(pk(person), wanted)
-            self.known.remember(person, emails=contact.emails, phones=contact.phones)
-            tally.count(added=True, name=person.name)
-            return
-        person = self.session.get_one(Person, found)
-        self.known.claim(found, wanted)
-        # What the journal holds stays; a contact fills in what it lacks. Two address books
-        # that disagree then never undo each other, and importing again changes nothing.
-        offered = {
-            "company": contact.company,
-            "birthday": contact.birthday,
-            "title": contact.title,
-            "email": contact.email,
-            "phone": contact.phone,
-            "notes": contact.note,
-        }
-        values = {k: v for k, v in offered.items() if not getattr(person, k)}
-        changed = self._assign(person, values)
-        changed = self._renamed_there(person, contact) or changed
-        changed = self._add_contact_details(person, contact) or changed
-        changed = self._add_tags(person, contact.tags) or changed
-        # A stage moves a newcomer on, never a relationship the journal has moved itself.
-        if stage is not None and person.stage == "acquaintance" and stage != person.stage:
-            change_stage(self.session, person, stage, why="imported", at=self.now)
-            changed = True
-        if changed:
-            self.known.remember(person, emails=contact.emails, phones=contact.phones)
-        tally.count(changed=changed, name=person.name)
+        if uid is None:
+            self.unstaged.append(pid)
+        self.tallies["people"].count(added=True, name=name)
 
-    def _add_contact_details(self, person: Person, contact: Contact) -> bool:
-        def labelled(kind: str, values: list[str]) -> list[Detail]:
-            return [Detail(kind, value, contact.labels.get(value)) for value in values]
-
-        details = labelled("email", contact.emails) + labelled("phone", contact.phones)
-        details += labelled("address", contact.addresses) + labelled("url", contact.urls)
-        changed = add_details(self.session, person, details)
-        if contact.source_id is not None:
-            note_source(self.session, person, contact.source, contact.source_id, contact.name)
-        return changed
-
-    def _renamed_there(self, person: Person, contact: Contact) -> bool:
-        """A new name under a known id is a rename at the source: it wins, unless the
-        source still says what it said last time (then the name typed here stays)."""
-        if contact.source_id is None:
-            return False
-        row = source_row(self.session, contact.source, contact.source_id)
-        if row is None or row.person_id != person.id or row.name == contact.name:
-            return False
-        return self._rename(person, contact.name)
+    def read_ahead_people(self, rows: list[Row]) -> None:
+        """Read the people these rows name, as they are, before the rows are imported."""
+        ids = []
+        for row in rows:
+            uid = row.literal("uid")
+            if uid is not None:
+                found = self.by_uid.get(uid)
+            else:
+                wanted = Wanted(row.name("name"), emails=row.items("email"))
+                wanted.phones = row.items("phone")
+                try:
+                    found = self.known.find(wanted)
+                except RapportError:
+                    found = None
+            if found is not None:
+                ids.append(found)
+        self.held_people = import_ahead.people(self.session, ids)

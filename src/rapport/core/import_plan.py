@@ -1,9 +1,10 @@
 """What an import reads: the files, the table each feeds, and how their rows are read.
 
-Everything here happens before the write lock is taken (core/importing.py writes).
+Everything here happens before the write lock is taken (core/importing.py writes),
+except reading the rows of a large file, which happens as they are written.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ KINDS = tuple(
     for name in TABLES
 )
 VCARD_SUFFIXES = (".vcf", ".vcard")
+# A CSV file larger than this is read as it is imported rather than whole before.
+READ_AHEAD = 8 * 2**20
 
 
 @dataclass(frozen=True)
@@ -160,10 +163,24 @@ def plan_import(target: Path, options: Options | None = None) -> Report:
     return Report(sorted(sources, key=order), skipped)
 
 
-def read_source(source: Source) -> list[Any]:
-    """Every card or row of ``source``, read and checked as text."""
+def read_source(source: Source) -> Iterable[Any]:
+    """Every card or row of ``source``, read and checked as text.
+
+    A file is read whole now, before the journal is locked, unless it is larger than
+    ``READ_AHEAD``: then its rows are read as they are imported, so that memory stays
+    flat however long the file (a mistake in it still leaves the journal as it was).
+    """
     if source.csv is None:
         return list(read_vcards(source.path, source.label, encoding=source.encoding))
     if source.profile is not None:
         return list(read_contacts(source.csv, source.profile))
+    if _size(source.path) > READ_AHEAD:
+        return source.csv.rows()
     return list(source.csv.rows())
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -5,17 +5,21 @@ and writes everything but people (core/import_people.py writes those).
 """
 
 import contextlib
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import col, select
 
 from rapport import faults
+from rapport.core import import_ahead
 from rapport.core.commitments import check_kind
-from rapport.core.import_people import TABLE_OF, TABLES, Model, PeopleImporter
+from rapport.core.import_ahead import adds_tags
+from rapport.core.import_contacts import ContactImporter
+from rapport.core.import_people import BATCH, TABLE_OF, TABLES, Model
 from rapport.core.import_plan import Report, Source, read_source
 from rapport.core.journal import check_channel, heard_and_starter, parse_mood
-from rapport.core.people import check_stage, clean_tags, settle_stage
+from rapport.core.people import check_stage, settle_stage
 from rapport.core.rules import in_past, set_people, sync_links
 from rapport.errors import BadValue
 from rapport.models import (
@@ -40,6 +44,23 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """The rows of a file a batch at a time, for the records they name to be read ahead."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _moment(at: datetime, text: str, people: list[int]) -> tuple[datetime, str, tuple[int, ...]]:
+    """What tells an interaction from elsewhere, without a uid, from the others."""
+    return at.astimezone(UTC).replace(microsecond=0), text, tuple(people)
+
+
 def run_import(
     journal: Journal,
     report: Report,
@@ -52,7 +73,8 @@ def run_import(
     """Import every source of ``report`` in one transaction; with ``dry_run``, roll it back.
 
     Every file is read whole before the write lock is taken, so that other commands wait
-    only for the writing; a dry run writes into a copy in memory and takes no lock.
+    only for the writing (a large one is read as it is written, to keep memory flat); a
+    dry run writes into a copy in memory and takes no lock.
     """
     report.dry_run = dry_run
     items = [read_source(source) for source in report.sources]
@@ -74,10 +96,10 @@ def run_import(
     return report
 
 
-class Importer(PeopleImporter):
+class Importer(ContactImporter):
     """Turns rows and contacts into records of one open write session."""
 
-    def load(self, source: Source, items: list[Any]) -> None:
+    def load(self, source: Source, items: Iterable[Any]) -> None:
         self.seen.add(source.table)
         strict = source.strict
         if source.csv is not None and (note := source.csv.encoding.note(source.label)):
@@ -102,13 +124,27 @@ class Importer(PeopleImporter):
             "problems": self.problem_row,
             "gestures": self.gesture_row,
         }[source.table]
-        for row in items:
-            if isinstance(row, Skip):
-                self.skip(row, strict=strict)
-            else:
-                self._guarded(row.where, handler, row, strict=strict)
+        ahead = {"people": self.read_ahead_people, "interactions": self.read_ahead_talks}
+        for batch in _batches(items):
+            self.bulk.flush()
+            rows = [row for row in batch if isinstance(row, Row)]
+            if source.table in ahead:
+                ahead[source.table](rows)
+            for row in batch:
+                if isinstance(row, Skip):
+                    self.skip(row, strict=strict)
+                else:
+                    self._guarded(row.where, handler, row, strict=strict)
+        self.bulk.flush()
 
     # -- what happened with them --------------------------------------------------
+
+    def read_ahead_talks(self, rows: list[Row]) -> None:
+        """Read the interactions these rows name by uid, as they are, before the rows are
+        imported; a uid met again in the same batch is looked up in the journal."""
+        uids = [uid for row in rows if (uid := row.literal("uid")) is not None]
+        self.held_talks = import_ahead.interactions(self.session, uids)
+        self.met = set()
 
     def interaction_row(self, row: Row) -> None:
         uid = row.literal("uid")
@@ -127,7 +163,19 @@ class Importer(PeopleImporter):
             values["day_only"] = row.flag("day_only")
         tags = row.items("tags")
         tally = self.tallies["interactions"]
-        item = self._existing(Interaction, uid)
+        item = held = None
+        if uid is not None and uid in self.met:  # twice in one batch: the journal knows
+            self.bulk.flush()
+            item = self._existing(Interaction, uid)
+        elif uid is not None:
+            self.met.add(uid)
+            held = self.held_talks.pop(uid, None)
+        if held is not None:
+            if held.same_interaction(values, people, tags):
+                tally.count()
+                return
+            self.bulk.flush()
+            item = self.session.get_one(Interaction, held.id)
         # A call log from elsewhere has no uids: the same moment, people and text is the
         # same conversation, so importing the log again adds nothing.
         from_elsewhere = item is None and uid is None and values["at"] is not None
@@ -135,23 +183,7 @@ class Importer(PeopleImporter):
             tally.count()
             return
         if item is None:
-            item = Interaction(
-                uid=uid or new_uid(),
-                at=values["at"] or self.now,
-                channel=values["channel"] or check_channel(self.channel),
-                mood=values["mood"],
-                text=values["text"] or "",
-                heard=values["heard"],
-                author=values["author"] if row.has("author") else self.author,
-                started_by=values["started_by"],
-                heard_state=values["heard_state"] or ("open" if values["heard"] else None),
-                heard_correction=values["heard_correction"],
-                heard_checked_at=values["heard_checked_at"],
-                day_only=values.get("day_only", False),
-            )
-            self._insert(item, row.integer("id"))
-            self._link(item, people)
-            self._tag(item, tags, new=True)
+            self._new_interaction(row, uid, values, people, tags)
             tally.count(added=True)
             return
         changed = self._assign(item, values)
@@ -170,12 +202,36 @@ class Importer(PeopleImporter):
         changed = self._tag(item, tags) or changed
         tally.count(changed=changed)
 
+    def _new_interaction(
+        self, row: Row, uid: str | None, values: dict[str, Any], people: list[int], tags: list[str]
+    ) -> None:
+        at, channel = values["at"] or self.now, values["channel"] or check_channel(self.channel)
+        record = values | {
+            "uid": uid or new_uid(),
+            "at": at,
+            "channel": channel,
+            "text": values["text"] or "",
+            "author": values["author"] if row.has("author") else self.author,
+            "heard_state": values["heard_state"] or ("open" if values["heard"] else None),
+            "day_only": values.get("day_only", False),
+        }
+        ident = self.bulk.new_id(Interaction, row.integer("id"))
+        self.bulk.add(Interaction, record | {"id": ident})
+        for position, pid in enumerate(people):
+            link = {"interaction_id": ident, "person_id": pid, "position": position}
+            self.bulk.add(InteractionPerson, link | {"at": at, "channel": channel})
+        for tag in adds_tags((), tags):
+            self.bulk.add(InteractionTag, {"interaction_id": ident, "tag": tag})
+        self.bulk.marks.add(_moment(at, record["text"], people))
+
     def _happened(self, row: Row, column: str) -> datetime | None:
         """A time from the file, which like every --at has to be in the past."""
         when = row.moment(column, self.now)
         return None if when is None else in_past(when, self.now, option=column)
 
     def _same_interaction(self, at: datetime, text: str, people: list[int]) -> bool:
+        if _moment(at, text, people) in self.bulk.marks:
+            return True
         start = at.replace(microsecond=0)
         candidates = self.session.exec(
             select(Interaction.id).where(
@@ -194,38 +250,14 @@ class Importer(PeopleImporter):
                 return True
         return False
 
-    def _link(self, item: Interaction, people: list[int]) -> None:
-        for position, pid in enumerate(people):
-            self.session.add(
-                InteractionPerson(
-                    interaction_id=pk(item),
-                    person_id=pid,
-                    position=position,
-                    at=item.at,
-                    channel=item.channel,
-                )
-            )
-
-    def _tag(self, item: Interaction, tags: list[str], *, new: bool = False) -> bool:
+    def _tag(self, item: Interaction, tags: list[str]) -> bool:
         if not tags:
             return False
-        current = (
-            set()
-            if new
-            else {
-                t.casefold()
-                for t in self.session.exec(
-                    select(InteractionTag.tag).where(InteractionTag.interaction_id == item.id)
-                )
-            }
-        )
-        added = False
-        for tag in clean_tags(tags):
-            if tag.casefold() not in current:
-                self.session.add(InteractionTag(interaction_id=pk(item), tag=tag))
-                current.add(tag.casefold())
-                added = True
-        return added
+        query = select(InteractionTag.tag).where(InteractionTag.interaction_id == item.id)
+        added = adds_tags(self.session.exec(query), tags)
+        for tag in added:
+            self.session.add(InteractionTag(interaction_id=pk(item), tag=tag))
+        return bool(added)
 
     def _owned(
         self,

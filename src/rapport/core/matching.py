@@ -112,19 +112,35 @@ class Identities:
         phones: Iterable[str] = (),
     ) -> None:
         """Index a person just added or changed (``old_key``: the name key they had)."""
-        pid = pk(person)
+        emails, phones = [person.email or "", *emails], [person.phone or "", *phones]
+        self.note(
+            pk(person), person.uid, person.name, person.name_key, emails, phones, old_key=old_key
+        )
+
+    def note(
+        self,
+        pid: int,
+        uid: str,
+        name: str,
+        key: str,
+        emails: Iterable[str],
+        phones: Iterable[str],
+        *,
+        old_key: str | None = None,
+    ) -> None:
+        """``remember`` for a person not loaded as a record (one imported in bulk)."""
         if old_key is not None and pid in self.by_key.get(old_key, []):
             self.by_key[old_key].remove(pid)
-        if pid not in self.by_key.get(person.name_key, []):
-            self.by_key.setdefault(person.name_key, []).append(pid)
-        self.by_uid[person.uid] = pid
-        self.names[pid] = person.name
-        for email in [person.email or "", *emails]:
-            if key := email_key(email):
-                self.by_email.setdefault(key, set()).add(pid)
-        for phone in [person.phone or "", *phones]:
-            if key := phone_key(phone):
-                self.by_phone.setdefault(key, set()).add(pid)
+        if pid not in self.by_key.get(key, []):
+            self.by_key.setdefault(key, []).append(pid)
+        self.by_uid[uid] = pid
+        self.names[pid] = name
+        for email in emails:
+            if found := email_key(email):
+                self.by_email.setdefault(found, set()).add(pid)
+        for phone in phones:
+            if found := phone_key(phone):
+                self.by_phone.setdefault(found, set()).add(pid)
 
     def _one(self, found: set[int], what: str, wanted: Wanted) -> int | None:
         if len(found) > 1:

@@ -12,7 +12,8 @@ searchable rows the ORM writes and reindexes them before it commits
 (``keep_in_step``; ``catch_up`` does it sooner, for a search in the same
 transaction), so that log, edit, import, amend, delete and merge all keep the
 index right; code that changes these tables with SQL statements (undo, bulk
-loads) calls ``reindex`` itself.
+loads) calls ``reindex`` itself, or ``note_written`` for the ids to index before
+the commit.
 """
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -74,6 +75,10 @@ SQLITE_INDEX = (
     " INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body); END",
 )
 CHUNK = 500
+# A span of ids longer than this is read as a range rather than id by id (bulk inserts).
+SPAN = 50
+SPAN_CHUNK = 2000
+ROWS_PER_STATEMENT = 500
 
 
 def install(conn: Connection) -> None:
@@ -103,7 +108,6 @@ def reindex(conn: Connection, refs: Iterable[tuple[str, int]]) -> None:
     drop = text("DELETE FROM search_doc WHERE kind = :kind AND record_id IN :ids").bindparams(
         bindparam("ids", expanding=True)
     )
-    add = text("INSERT INTO search_doc (kind, record_id, at, body) VALUES (:kind, :id, :at, :body)")
     for kind, ids in wanted.items():
         table, dated, columns = SOURCES[kind]
         read = text(
@@ -116,9 +120,46 @@ def reindex(conn: Connection, refs: Iterable[tuple[str, int]]) -> None:
                 {"kind": kind, "id": row[0], "at": row[1], "body": fold(*row[2:])}
                 for row in conn.execute(read, {"ids": chunk})
             ]
-            docs = [doc for doc in docs if doc["body"]]
-            if docs:
-                conn.execute(add, docs)
+            _add(conn, [doc for doc in docs if doc["body"]])
+
+
+def reindex_span(conn: Connection, kind: str, first: int, last: int) -> None:
+    """``reindex`` for every record of one kind with an id from ``first`` to ``last``, read
+    a few thousand at a time: what a bulk insert of a million records calls, in flat memory."""
+    table, dated, columns = SOURCES[kind]
+    drop = text("DELETE FROM search_doc WHERE kind = :kind AND record_id BETWEEN :first AND :last")
+    read = text(
+        f"SELECT id, {dated}, {', '.join(columns)} FROM {table}"
+        " WHERE id BETWEEN :first AND :last ORDER BY id"
+    )
+    for start in range(first, last + 1, SPAN_CHUNK):
+        bounds = {"kind": kind, "first": start, "last": min(start + SPAN_CHUNK - 1, last)}
+        conn.execute(drop, bounds)
+        docs = [
+            {"kind": kind, "id": row[0], "at": row[1], "body": body}
+            for row in conn.execute(read, bounds)
+            if (body := fold(*row[2:]))
+        ]
+        _add(conn, docs)
+
+
+def _add(conn: Connection, docs: list[dict[str, Any]]) -> None:
+    """Insert these index rows. On SQLite, many rows go in one statement: FTS5 takes in
+    the rows its trigger gives it within one statement several times faster than row by
+    row (one statement each, as an executemany runs them)."""
+    if not docs:
+        return
+    if conn.dialect.name != "sqlite":
+        add = "INSERT INTO search_doc (kind, record_id, at, body) VALUES (:kind, :id, :at, :body)"
+        conn.execute(text(add), docs)
+        return
+    for start in range(0, len(docs), ROWS_PER_STATEMENT):
+        chunk = docs[start : start + ROWS_PER_STATEMENT]
+        values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+        params = tuple(v for doc in chunk for v in (doc["kind"], doc["id"], doc["at"], doc["body"]))
+        conn.exec_driver_sql(
+            f"INSERT INTO search_doc (kind, record_id, at, body) VALUES {values}", params
+        )
 
 
 def rebuild(conn: Connection) -> None:
@@ -137,6 +178,7 @@ def compact(conn: Connection) -> None:
 
 
 PENDING = "rapport_search_pending"
+SPANS = "rapport_search_spans"
 
 
 def _pending(session: Any) -> set[tuple[str, int]] | None:
@@ -169,25 +211,56 @@ def _owned_by_deleted_people(session: Session, _context: Any, _instances: Any) -
         pending.update((kind, row[0]) for row in conn.execute(query, {"ids": people}))
 
 
+def note_written(session: Session, table: str, first: int, last: int) -> None:
+    """Records of ``table`` with ids from ``first`` to ``last`` were written with SQL
+    statements (a bulk insert): index them with the rest before the session commits."""
+    spans = session.info.get(SPANS)
+    if spans is not None and table in KIND_OF_TABLE:
+        spans.setdefault(table, []).append((first, last))
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return merged
+
+
 def catch_up(session: Session, touched: Mapping[str, Sequence[tuple[int, int]]] = {}) -> None:
     """Flush, then reindex every searchable record the session wrote since the last time,
     and those of ``touched`` (spans of ids by table, as undo reports what it reverted)."""
     session.flush()
     pending = _pending(session)
-    refs = set(pending or ())
-    for name, spans in touched.items():
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for kind, record_id in pending or ():
+        spans.setdefault(kind, []).append((record_id, record_id))
+    noted: dict[str, list[tuple[int, int]]] = session.info.get(SPANS) or {}
+    for name, found in [*touched.items(), *noted.items()]:
         if name in KIND_OF_TABLE:
-            kind = KIND_OF_TABLE[name]
-            refs.update((kind, i) for first, last in spans for i in range(first, last + 1))
+            spans.setdefault(KIND_OF_TABLE[name], []).extend(found)
     if pending is not None:
         pending.clear()
-    if refs:
-        reindex(session.connection(), sorted(refs))
+    noted.clear()
+    conn = session.connection()
+    for kind in sorted(spans):
+        ids: list[int] = []
+        for first, last in _merged(spans[kind]):
+            if last - first < SPAN:
+                ids.extend(range(first, last + 1))
+                continue
+            reindex(conn, ((kind, i) for i in ids))
+            ids = []
+            reindex_span(conn, kind, first, last)
+        reindex(conn, ((kind, i) for i in ids))
 
 
 def keep_in_step(session: Session) -> None:
     """Make ``session`` reindex the records it writes, once, before it commits."""
     session.info[PENDING] = set()
+    session.info[SPANS] = {}
     event.listen(session, "before_flush", _owned_by_deleted_people)
     event.listen(session, "before_commit", _before_commit)
 
