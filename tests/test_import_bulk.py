@@ -110,3 +110,24 @@ def test_a_mistake_in_the_last_row_of_a_file_read_as_it_is_written_saves_nothing
     assert f"row {TALKS + 1} (line {TALKS + 2})" in result.stderr
     assert count(rapport, "people") == 0
     assert count(rapport, "interactions") == 0
+
+
+def test_details_added_to_known_people_and_to_new_ones_in_one_batch_keep_apart(rapport, tmp_path):
+    rapport("add", "Ann Lee", "--email", "ann@example.com")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "name,email,other_emails\n"
+        "Ann Lee,ann@example.com,a2@example.com\n"
+        "New One,n0@example.com,n1@example.com; n2@example.com\n"
+        "Ann Lee,ann@example.com,a3@example.com\n"
+        "New Two,,n3@example.com\n",
+        encoding="utf-8",
+    )
+    result = rapport("import", str(sheet))
+    assert "people: 2 added, 2 updated, 0 unchanged" in result.stderr
+    people = csv.DictReader(io.StringIO(rapport("export", "people").stdout))
+    assert {row["name"]: row["other_emails"] for row in people} == {
+        "Ann Lee": "a2@example.com; a3@example.com",
+        "New One": "n1@example.com; n2@example.com",
+        "New Two": "n3@example.com",
+    }

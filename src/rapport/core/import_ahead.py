@@ -38,6 +38,27 @@ def adds_tags(current: Iterable[str], tags: Iterable[str]) -> list[str]:
     return [tag for tag in clean_tags(tags) if tag.casefold() not in have]
 
 
+class Written:
+    """The uids an import has written, as a Bloom filter: a uid it says no to was
+    certainly not written; one it says maybe to is looked up. 2 MiB, however many."""
+
+    BITS = 1 << 24
+
+    def __init__(self) -> None:
+        self.bits = bytearray(self.BITS // 8)
+
+    def _places(self, uid: str) -> tuple[int, int]:
+        mixed = hash(uid)
+        return mixed & (self.BITS - 1), (mixed >> 24) & (self.BITS - 1)
+
+    def add(self, uid: str) -> None:
+        for place in self._places(uid):
+            self.bits[place >> 3] |= 1 << (place & 7)
+
+    def maybe(self, uid: str) -> bool:
+        return all(self.bits[place >> 3] & (1 << (place & 7)) for place in self._places(uid))
+
+
 @dataclass
 class Held:
     """One record as the journal holds it."""
@@ -73,15 +94,21 @@ class Held:
         return not added and not labelled and not adds_tags(self.tags, tags)
 
 
-def _chunk(session: Session, name: str, key: str, wanted: Sequence[Any]) -> dict[Any, Held]:
+def _rows(session: Session, name: str, ids: Sequence[int]) -> list[Held]:
+    if not ids:
+        return []
     t = table(name)
-    rows = session.connection().execute(select(t).where(t.c[key].in_(wanted)))
-    return {row._mapping[key]: Held(row.id, dict(row._mapping)) for row in rows}
+    rows = session.connection().execute(select(t).where(t.c.id.in_(ids)))
+    return [Held(row.id, dict(row._mapping)) for row in rows]
 
 
 def interactions(session: Session, uids: Sequence[str]) -> dict[str, Held]:
     """The interactions with these uids, by uid, with their people in order and tags."""
-    found = _chunk(session, "interaction", "uid", uids) if uids else {}
+    t = table("interaction")
+    # The uid index alone answers for the uids the journal does not hold.
+    query = select(t.c.id).where(t.c.uid.in_(uids))
+    ids = [ident for (ident,) in session.connection().execute(query)] if uids else []
+    found = {held.values["uid"]: held for held in _rows(session, "interaction", ids)}
     by_id = {held.id: held for held in found.values()}
     if by_id:
         conn = session.connection()
@@ -103,7 +130,7 @@ def interactions(session: Session, uids: Sequence[str]) -> dict[str, Held]:
 
 def people(session: Session, ids: Sequence[int]) -> dict[int, Held]:
     """The people with these ids, with their tags and details."""
-    found = _chunk(session, "person", "id", ids) if ids else {}
+    found = {held.id: held for held in _rows(session, "person", ids)}
     if found:
         conn = session.connection()
         tags, details = table("person_tag"), table("person_detail")

@@ -8,18 +8,20 @@ insert (core/changes.py), and the search index is told which ids to read
 (``fts.note_written``).
 
 Code that writes through the ORM calls ``flush`` first, so that the ORM never hands
-out an id a waiting row holds.
+out an id a waiting row holds; whenever the ORM inserts, the highest ids are read
+again. On SQLite the batch is written by core/import_writer.py.
 """
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Dialect, func, select
+from sqlalchemy import event, func, select
 from sqlalchemy import text as sql
 from sqlmodel import Session, SQLModel
 
 from rapport.core.changes import data_tables, has_ids, table
+from rapport.core.import_writer import CACHE_KIB, Statement, Writer, statements
 from rapport.store import fts
 
 
@@ -49,47 +51,6 @@ def sync_sequence(session: Session, name: str) -> None:
         )
 
 
-def _sqlite_insert(
-    name: str, dialect: Dialect
-) -> tuple[str, Callable[[list[dict[str, Any]]], list[tuple[Any, ...]]]]:
-    """An INSERT of every column of table ``name`` for SQLite's own executemany, and what
-    turns a row into its parameters: the values the column types would bind."""
-    if name not in _SQLITE_INSERTS:
-        t = table(name)
-        quote = dialect.identifier_preparer.quote
-        columns = [c.name for c in t.columns]
-        statement = (
-            f"INSERT INTO {quote(name)} ({', '.join(quote(c) for c in columns)})"
-            f" VALUES ({', '.join('?' for _ in columns)})"
-        )
-        processors = [
-            (index, processor)
-            for index, c in enumerate(t.columns)
-            if (processor := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-        ]
-
-        def prepare(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-            # The same moment recurs (an interaction's time on each of its links).
-            memos: list[dict[Any, Any]] = [{} for _ in processors]
-            prepared = []
-            for row in rows:
-                values = [row[c] for c in columns]
-                for (index, processor), memo in zip(processors, memos, strict=True):
-                    value = values[index]
-                    if value is not None:
-                        if (bound := memo.get(value)) is None:
-                            bound = memo[value] = processor(value)
-                        values[index] = bound
-                prepared.append(tuple(values))
-            return prepared
-
-        _SQLITE_INSERTS[name] = statement, prepare
-    return _SQLITE_INSERTS[name]
-
-
-_SQLITE_INSERTS: dict[str, tuple[str, Callable[[list[dict[str, Any]]], list[tuple[Any, ...]]]]] = {}
-
-
 def runs(ids: list[int]) -> list[tuple[int, int]]:
     """Sorted ids as spans of consecutive ones: [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
     spans: list[tuple[int, int]] = []
@@ -111,6 +72,12 @@ class Bulk:
     def __init__(self, session: Session, fresh: set[str]) -> None:
         self.session = session
         self.fresh = fresh
+        conn = session.connection()
+        self.writer: Writer | None = None
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self.writer = Writer(conn)
+        event.listen(session, "after_flush", self._orm_flushed)
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.high: dict[str, int] = {}  # the highest id taken, in the journal or here
         self.ids: dict[str, set[int]] = {}
@@ -139,6 +106,8 @@ class Bulk:
         """The id a new row of ``model`` gets: ``wanted`` if its table was empty and it is
         free, else one past the highest."""
         name = name_of(model)
+        if self.session.new:  # the ORM's own inserts take their ids first
+            self.session.flush()
         if wanted is not None and name in self.fresh and not self._taken(name, wanted):
             ident = wanted
         else:
@@ -150,13 +119,17 @@ class Bulk:
         """A row of ``model``'s table: the model's defaults, with ``values`` over them."""
         name = name_of(model)
         self.rows.setdefault(name, []).append(blank(model) | values)
-        if "id" in values:
-            self.ids.setdefault(name, set()).add(values["id"])
-        if "uid" in values:
-            self.uids.setdefault(name, set()).add(values["uid"])
+        if (ident := values.get("id")) is not None:
+            self.ids.setdefault(name, set()).add(ident)
+        if (uid := values.get("uid")) is not None:
+            self.uids.setdefault(name, set()).add(uid)
 
     def waiting(self, model: type[SQLModel], uid: str) -> bool:
         return uid in self.uids.get(name_of(model), ())
+
+    def _orm_flushed(self, session: Session, _context: Any) -> None:
+        if session.new:  # the ORM took ids: the highest is read again
+            self.high.clear()
 
     def flush(self) -> None:
         """Insert every waiting row, parents first."""
@@ -164,21 +137,22 @@ class Bulk:
             return
         self.session.flush()
         conn = self.session.connection()
+        batch: list[Statement] = []
         for t in data_tables():
             rows = self.rows.pop(t.name, None)
             if not rows:
                 continue
-            if conn.dialect.name == "sqlite":
-                statement, prepare = _sqlite_insert(t.name, conn.dialect)
-                conn.exec_driver_sql(statement, prepare(rows))
+            if self.writer is not None:
+                batch += statements(t.name, conn.dialect, rows)
             else:
                 conn.execute(t.insert(), rows)
             if has_ids(t):
                 for first, last in runs([row["id"] for row in rows]):
                     fts.note_written(self.session, t.name, first, last)
-                sync_sequence(self.session, t.name)
+                if self.writer is None:
+                    sync_sequence(self.session, t.name)
+        if self.writer is not None:
+            self.writer.write(batch)
         self.ids.clear()
         self.uids.clear()
         self.marks.clear()
-        # Whatever the ORM inserts from now on is seen before the next id is given.
-        self.high.clear()

@@ -104,6 +104,7 @@ class PeopleImporter:
         self.held_people: dict[int, Held] = {}
         self.held_talks: dict[str, Held] = {}
         self.met: set[str] = set()  # the uids of the batch's interactions met so far
+        self.written = import_ahead.Written()
         self.known = Identities(session)
         self.by_uid = self.known.by_uid
         self.by_key = self.known.by_key

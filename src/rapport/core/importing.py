@@ -143,6 +143,8 @@ class Importer(ContactImporter):
         """Read the interactions these rows name by uid, as they are, before the rows are
         imported; a uid met again in the same batch is looked up in the journal."""
         uids = [uid for row in rows if (uid := row.literal("uid")) is not None]
+        if Interaction in self.fresh:  # the journal holds only what this import wrote
+            uids = [uid for uid in uids if self.written.maybe(uid)]
         self.held_talks = import_ahead.interactions(self.session, uids)
         self.met = set()
 
@@ -217,6 +219,7 @@ class Importer(ContactImporter):
         }
         ident = self.bulk.new_id(Interaction, row.integer("id"))
         self.bulk.add(Interaction, record | {"id": ident})
+        self.written.add(record["uid"])
         for position, pid in enumerate(people):
             link = {"interaction_id": ident, "person_id": pid, "position": position}
             self.bulk.add(InteractionPerson, link | {"at": at, "channel": channel})

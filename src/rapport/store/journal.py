@@ -119,7 +119,8 @@ def _sqlite_engine(
 ) -> Engine:
     def connect() -> sqlite3.Connection:
         # Absolute, so that a file named ":memory:" is a file.
-        return sqlite3.connect(path.absolute(), timeout=patience.left)
+        # Import writes its batches from a thread of its own, one at a time.
+        return sqlite3.connect(path.absolute(), timeout=patience.left, check_same_thread=False)
 
     # A creator rather than a sqlite:/// URL: a URL would read '?' or '%' in a file
     # name as URL syntax and open another file.

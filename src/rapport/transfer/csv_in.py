@@ -118,7 +118,10 @@ class Row:
 
     def text(self, column: str) -> str | None:
         """Free text exactly as exported, formula guard undone; None if blank."""
-        value = unguard(self.cells.get(column, ""))
+        value = self.cells.get(column)
+        if not value:
+            return None
+        value = unguard(value)
         return value if value.strip() else None
 
     def name(self, column: str) -> str | None:
@@ -127,7 +130,9 @@ class Row:
 
     def items(self, column: str, *, literal: bool = False) -> list[str]:
         """Several values in one cell, joined with '; ' ('\\;' a ';' inside one)."""
-        cell = self.cells.get(column, "")
+        cell = self.cells.get(column)
+        if not cell:
+            return []
         if not literal:
             cell = unguard(cell)
         return split_items(cell)
