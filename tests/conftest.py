@@ -6,6 +6,10 @@ CLI runs twice: on an SQLite file and on a database of its own on that server,
 created for the test and dropped after it. Tests about the file itself (its
 path, modes, backups, upgrades of kept files) ask for ``journal_path`` or are
 marked ``sqlite_only`` and run on SQLite alone.
+
+Each test's server database is a copy of one that rapport itself gave a new
+journal's schema, once per worker: the copy costs the server less than making
+the schema again. A fresh, empty server is what the team tests make their own.
 """
 
 import itertools
@@ -58,22 +62,42 @@ def _admin(url: str) -> Any:
     return psycopg.connect(parsed.render_as_string(hide_password=False), autocommit=True)
 
 
-@pytest.fixture
-def server_database(backend: str) -> Iterator[str | None]:
-    """A fresh database on the test server for a ``postgresql`` run, else None."""
-    if backend != "postgresql":
-        yield None
-        return
+def _database_url(name: str) -> str:
     from sqlalchemy.engine import make_url
 
-    name = f"rapport_test_{os.getpid()}_{next(_databases)}"
+    return make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def server_template() -> Iterator[tuple[Any, str]]:
+    """One connection to the test server, and a new journal as rapport creates it there."""
+    from rapport.store.journal import open_journal
+
+    name = f"rapport_template_{os.getpid()}"
     admin = _admin(SERVER)
+    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
     try:
-        yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+        open_journal(_database_url(name)).close()
+        yield admin, name
     finally:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
+
+
+@pytest.fixture
+def server_database(request: pytest.FixtureRequest, backend: str) -> Iterator[str | None]:
+    """A copy of that new journal on the test server for a ``postgresql`` run, else None."""
+    if backend != "postgresql":
+        yield None
+        return
+    admin, template = request.getfixturevalue("server_template")
+    name = f"rapport_test_{os.getpid()}_{next(_databases)}"
+    admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    try:
+        yield _database_url(name)
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(autouse=True)
