@@ -108,6 +108,8 @@ def test_the_formula_guard_is_undone_exactly(text):
     assert not guard(text).startswith(("=", "+", "-", "@", "\t", "\r")) or text == ""
 
 
+# Both journals are files it names with --db: a server variant would run the same thing again.
+@pytest.mark.sqlite_only
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
