@@ -96,6 +96,9 @@ class Bench:
     setup: Callable[[Context], None] | None = None  # before each run, untimed
     words: tuple[str, ...] = ()  # the command it needs; skipped when rapport has none such
     note: str = ""
+    # Lowest rows a second and most seconds, by size: absolute targets, beside the ratio.
+    min_rate: dict[str, float] = field(default_factory=dict)
+    max_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _fixed(*words: str) -> Args:
@@ -215,6 +218,7 @@ BENCHES: list[Bench] = [
         "import sqlmodel",
         rows=_interaction_rows,
         note="target ≥ 250k rows/s at large",
+        min_rate={"large": 250_000},
     ),
     Bench(
         "import people+interactions",
@@ -224,6 +228,7 @@ BENCHES: list[Bench] = [
         rows=_interaction_rows,
         setup=_fresh_import_target,
         note="into an empty journal; target < 60 s at large",
+        max_seconds={"large": 60},
     ),
     Bench(
         "import again (adds nothing)",
@@ -491,6 +496,10 @@ def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, object]]:
             if limit is not None:
                 holds = (holds is not False) and peak <= limit
             rows = bench.rows(ctx) / median if bench.rows else None
+            if (least := bench.min_rate.get(args.size)) is not None and rows is not None:
+                holds = (holds is not False) and rows >= least
+            if (most := bench.max_seconds.get(args.size)) is not None:
+                holds = (holds is not False) and median < most
             results.append(
                 Result(
                     bench.name,
