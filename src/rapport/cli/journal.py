@@ -23,7 +23,15 @@ from rapport.cli.args import (
     day_window,
     moment,
 )
-from rapport.cli.output import Column, Format, Screen, console, note, reference, write_records
+from rapport.cli.output import (
+    Column,
+    Format,
+    Screen,
+    note,
+    reference,
+    show,
+    write_records,
+)
 from rapport.completion import complete_people
 from rapport.errors import RapportError
 from rapport.vocab import MOOD_WORDS
@@ -240,4 +248,4 @@ def timeline(
             "" if who else "\n".join(event.people),  # one person's timeline names them once
             text,
         )
-    console().print(grid)
+    show(grid)

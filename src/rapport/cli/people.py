@@ -17,6 +17,7 @@ from rapport.cli.output import (
     write_document,
     write_records,
 )
+from rapport.cli.output import show as show_table  # `show` is this module's command
 from rapport.completion import complete_tag
 from rapport.errors import BadValue
 
@@ -224,7 +225,7 @@ def people_(
             cell(record["tags"]),
             snoozed_until(cast(date | None, record["snoozed_until"]), today),
         )
-    console().print(grid)
+    show_table(grid)
 
 
 @app.command(rich_help_panel="People")
