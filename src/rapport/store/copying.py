@@ -21,6 +21,7 @@ from rapport.config import data_dir, sqlite_path
 from rapport.errors import Conflict
 from rapport.store import schema
 from rapport.store.journal import Journal, discard, open_journal
+from rapport.store.paths import same_file
 
 BATCH = 5000
 
@@ -170,7 +171,7 @@ def _exists(path: Path) -> bool:
 def _refuse_same(source: str, target: str) -> None:
     a, b = sqlite_path(source), sqlite_path(target)
     if a is not None and b is not None:
-        same = _exists(a) and _exists(b) and os.path.samefile(a, b)
+        same = same_file(a, b)
     else:
         same = describe(source) == describe(target)
     if same:

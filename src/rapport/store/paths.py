@@ -51,7 +51,8 @@ def is_stream(path: Path) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
-def _same(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether both name one file; a name that can't be looked up names none."""
     try:
         return os.path.samefile(a, b)
     except (OSError, ValueError):
@@ -62,11 +63,11 @@ def refuse_working_files(path: Path, journal: Path | None, doing: str) -> None:
     """Refuse to write over the journal in use, or over any SQLite database's working files."""
     where = f"{doing} elsewhere; {path} was left untouched"
     if journal is not None:
-        if _same(path, journal):
+        if same_file(path, journal):
             raise Conflict(f"{path} is the journal in use; {where}")
         for suffix in COMPANIONS:
             working = Path(f"{journal}{suffix}")
-            if _same(path, working) or path.absolute() == working.absolute():
+            if same_file(path, working) or path.absolute() == working.absolute():
                 raise Conflict(f"{path} is a working file of the journal in use; {where}")
     for suffix in COMPANIONS:
         if path.name.endswith(suffix) and is_sqlite_file(path.with_name(path.name[: -len(suffix)])):
