@@ -160,6 +160,12 @@ def _stream(session: Session, query: Any) -> Iterator[Any]:
     return iter(connection.execute(query))
 
 
+def _merged(session: Session, key: Any, value: Any, order: Any = None) -> "_Merge":
+    """The (key, value) rows of a link table, streamed by key, then ``order`` or value."""
+    query = sa_select(key, value).order_by(key, value if order is None else order)
+    return _Merge(_stream(session, query))
+
+
 class _Merge:
     """Takes, record by record, the values a stream of (id, value) rows holds for each id.
 
@@ -255,14 +261,7 @@ def people_listing(
 def all_people_records(session: Session) -> Iterator[dict[str, object]]:
     """Every person in id order, streamed, with their tags and last contact merged in."""
     people = _stream(session, _people_query().order_by(col(Person.id)))
-    tags = _Merge(
-        _stream(
-            session,
-            sa_select(col(PersonTag.person_id), col(PersonTag.tag)).order_by(
-                col(PersonTag.person_id), col(PersonTag.tag)
-            ),
-        )
-    )
+    tags = _merged(session, col(PersonTag.person_id), col(PersonTag.tag))
     details = _Merge(
         (pid, Detail(kind, value, label))
         for pid, kind, value, label in _stream(session, _details_query())
@@ -280,22 +279,8 @@ def interaction_records(session: Session) -> Iterator[dict[str, object]]:
     """Every interaction, oldest first, streamed: three cursors in id order, merged."""
     people = _people_index(session)
     link, tag = InteractionPerson, InteractionTag
-    who = _Merge(
-        _stream(
-            session,
-            sa_select(col(link.interaction_id), col(link.person_id)).order_by(
-                col(link.interaction_id), col(link.position)
-            ),
-        )
-    )
-    tags = _Merge(
-        _stream(
-            session,
-            sa_select(col(tag.interaction_id), col(tag.tag)).order_by(
-                col(tag.interaction_id), col(tag.tag)
-            ),
-        )
-    )
+    who = _merged(session, col(link.interaction_id), col(link.person_id), col(link.position))
+    tags = _merged(session, col(tag.interaction_id), col(tag.tag))
     i = Interaction
     rows = _stream(
         session,
